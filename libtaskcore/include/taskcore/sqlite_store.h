@@ -1,0 +1,33 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "taskcore/export.h"
+#include "taskcore/store.h"
+
+namespace taskcore {
+
+struct SqliteOptions {
+  // A file path, or ":memory:" for a private in-memory database (one
+  // connection; for tests). The parent directory must exist.
+  std::string path = "taskcore.db";
+  // Read connections kept open for concurrent readers (WAL lets them run
+  // beside the single writer). 0 = reads share the writer connection.
+  int read_connections = 4;
+  // How long a connection waits for another process's lock, milliseconds.
+  int busy_timeout_ms = 5000;
+  // Page cache per connection, KiB.
+  int cache_kib = 8192;
+};
+
+// Opens (creating and migrating as needed) a SQLite database. Throws
+// Error(kInternalError) when the file cannot be opened or migrated, or when
+// its schema is newer than this library.
+TASKCORE_EXPORT std::shared_ptr<Store> open_sqlite_store(
+    const SqliteOptions& options);
+
+// The schema version this library writes.
+TASKCORE_EXPORT int sqlite_schema_version();
+
+}  // namespace taskcore

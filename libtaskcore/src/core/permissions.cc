@@ -1,0 +1,31 @@
+#include "taskcore/permissions.h"
+
+namespace taskcore {
+
+bool can_read(const Principal&) { return true; }
+
+bool can_create_task(const Principal& actor) {
+  return actor.role >= Role::kMember;
+}
+
+bool can_update_task(const Principal& actor, const Task& task) {
+  if (actor.role >= Role::kManager) return true;
+  if (actor.role < Role::kMember) return false;
+  return task.created_by == actor.user_id || task.assigned_to == actor.user_id;
+}
+
+bool can_delete_task(const Principal& actor, const Task& task) {
+  if (actor.role >= Role::kManager) return true;
+  if (actor.role < Role::kMember) return false;
+  return task.created_by == actor.user_id;
+}
+
+bool can_bulk_edit(const Principal& actor) {
+  return actor.role >= Role::kMember;
+}
+
+bool can_administer(const Principal& actor) {
+  return actor.role == Role::kAdmin;
+}
+
+}  // namespace taskcore

@@ -1,0 +1,189 @@
+#include "taskcore/task_filter.h"
+
+#include <algorithm>
+#include <array>
+
+#include "taskcore/error.h"
+#include "util/text.h"
+
+namespace taskcore {
+namespace {
+
+struct SortKeyName {
+  TaskSortKey key;
+  std::string_view name;
+};
+
+constexpr std::array<SortKeyName, 5> kSortKeys = {{
+    {TaskSortKey::kDueDate, "due_date"},
+    {TaskSortKey::kPriority, "priority"},
+    {TaskSortKey::kCreatedAt, "created_at"},
+    {TaskSortKey::kUpdatedAt, "updated_at"},
+    {TaskSortKey::kTitle, "title"},
+}};
+
+constexpr std::string_view kInvalidUtf8 = "Invalid UTF-8 text.";
+
+// Reads a multi filter whose values are all valid UTF-8 strings.
+std::vector<std::string> read_texts(const QueryParams& params,
+                                    const std::string& name,
+                                    FieldErrorCollector& errors) {
+  auto values = params.multi(name);
+  for (const auto& value : values) {
+    if (!util::is_valid_utf8(value)) {
+      errors.add(name, std::string(kInvalidUtf8));
+      return {};
+    }
+    if (util::utf8_length(value) > kMaxLabelLength) {
+      errors.add(name, "Ensure each value has at most 100 characters.");
+      return {};
+    }
+  }
+  return values;
+}
+
+template <class Enum, class Parse>
+std::vector<Enum> read_choices(const QueryParams& params, const std::string& name,
+                               Parse parse, FieldErrorCollector& errors) {
+  std::vector<Enum> out;
+  for (const auto& value : params.multi(name)) {
+    if (auto parsed = parse(value)) {
+      if (std::find(out.begin(), out.end(), *parsed) == out.end())
+        out.push_back(*parsed);
+    } else {
+      const std::string shown =
+          util::is_valid_utf8(value) ? value : std::string("(invalid text)");
+      errors.add(name, "Select a valid choice. " + shown +
+                           " is not one of the available choices.");
+    }
+  }
+  return out;
+}
+
+std::vector<std::int64_t> read_ids(const QueryParams& params,
+                                   const std::string& name,
+                                   FieldErrorCollector& errors) {
+  std::vector<std::int64_t> out;
+  for (const auto& value : params.multi(name)) {
+    auto id = util::parse_int64(value);
+    if (!id) {
+      errors.add(name, "Enter a whole number.");
+      return {};
+    }
+    out.push_back(*id);
+  }
+  return out;
+}
+
+std::optional<Date> read_date(const QueryParams& params, const std::string& name,
+                              FieldErrorCollector& errors) {
+  const std::string* raw = params.last(name);
+  if (raw == nullptr) return std::nullopt;
+  const auto text = util::trim(*raw);
+  if (text.empty()) return std::nullopt;
+  auto date = parse_date(text);
+  if (!date) errors.add(name, "Enter a valid date in the form YYYY-MM-DD.");
+  return date;
+}
+
+std::optional<std::string> read_search(const QueryParams& params,
+                                       FieldErrorCollector& errors) {
+  const std::string* raw = params.last("search");
+  if (raw == nullptr) return std::nullopt;
+  if (!util::is_valid_utf8(*raw)) {
+    errors.add("search", std::string(kInvalidUtf8));
+    return std::nullopt;
+  }
+  const auto text = util::trim(*raw);
+  if (text.empty()) return std::nullopt;
+  if (util::utf8_length(text) > kMaxSearchLength) {
+    errors.add("search", "Ensure this value has at most 200 characters.");
+    return std::nullopt;
+  }
+  return std::string(text);
+}
+
+std::vector<TaskOrderTerm> read_ordering(const QueryParams& params,
+                                         FieldErrorCollector& errors) {
+  std::vector<TaskOrderTerm> terms;
+  for (const auto& item : params.multi("ordering")) {
+    std::string_view name = item;
+    const bool descending = !name.empty() && name.front() == '-';
+    if (descending) name.remove_prefix(1);
+    const auto known = std::find_if(kSortKeys.begin(), kSortKeys.end(),
+                                     [&](const auto& k) { return k.name == name; });
+    if (known == kSortKeys.end()) {
+      const std::string shown =
+          util::is_valid_utf8(item) ? item : std::string("(invalid text)");
+      errors.add("ordering",
+                 "Invalid ordering \"" + shown +
+                     "\". Choose from due_date, priority, created_at, "
+                     "updated_at, title, optionally prefixed with '-'.");
+      continue;
+    }
+    // A key given twice only counts the first time.
+    if (std::none_of(terms.begin(), terms.end(),
+                     [&](const auto& t) { return t.key == known->key; }))
+      terms.push_back({known->key, descending});
+  }
+  return terms;
+}
+
+}  // namespace
+
+std::vector<TaskOrderTerm> TaskFilter::effective_ordering() const {
+  if (ordering.empty()) return {{TaskSortKey::kCreatedAt, true}};
+  return ordering;
+}
+
+std::string ordering_term_name(const TaskOrderTerm& term) {
+  for (const auto& k : kSortKeys)
+    if (k.key == term.key)
+      return (term.descending ? "-" : "") + std::string(k.name);
+  return {};
+}
+
+TaskFilter parse_task_filter(const QueryParams& params) {
+  FieldErrorCollector errors;
+  TaskFilter filter;
+  filter.categories = read_texts(params, "category", errors);
+  filter.projects = read_texts(params, "project", errors);
+  filter.statuses =
+      read_choices<TaskStatus>(params, "status", parse_status, errors);
+  filter.priorities =
+      read_choices<TaskPriority>(params, "priority", parse_priority, errors);
+  filter.assigned_to = read_ids(params, "assigned_to", errors);
+  filter.created_by = read_ids(params, "created_by", errors);
+  filter.due_date_start = read_date(params, "due_date_start", errors);
+  filter.due_date_end = read_date(params, "due_date_end", errors);
+  if (filter.due_date_start && filter.due_date_end &&
+      *filter.due_date_start > *filter.due_date_end) {
+    const std::string message = "due_date_start must not be after due_date_end.";
+    errors.add("due_date_start", message);
+    errors.add("due_date_end", message);
+  }
+  filter.search = read_search(params, errors);
+  filter.ordering = read_ordering(params, errors);
+  errors.throw_if_any("Invalid filter.");
+  return filter;
+}
+
+std::vector<std::string> search_words(std::string_view text) {
+  std::vector<std::string> words;
+  std::string current;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool word_char = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                           (c >= 'A' && c <= 'Z') || c >= 0x80;
+    if (word_char) {
+      current.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : ch);
+    } else if (!current.empty()) {
+      words.push_back(std::move(current));
+      current.clear();
+    }
+  }
+  if (!current.empty()) words.push_back(std::move(current));
+  return words;
+}
+
+}  // namespace taskcore

@@ -1,0 +1,132 @@
+#include "core/task_rules.h"
+
+#include <string>
+
+#include "util/text.h"
+
+namespace taskcore {
+namespace {
+
+constexpr const char* kRequired = "This field is required.";
+constexpr const char* kNotNull = "This field may not be null.";
+constexpr const char* kNotBlank = "This field may not be blank.";
+
+std::string too_long(std::size_t limit) {
+  return "Ensure this field has no more than " + std::to_string(limit) +
+         " characters.";
+}
+
+// Trimmed text within `limit` characters, or an error recorded.
+std::optional<std::string> checked_text(const std::string& field,
+                                        const std::string& raw,
+                                        std::size_t limit,
+                                        FieldErrorCollector& errors) {
+  if (!util::is_valid_utf8(raw)) {
+    errors.add(field, "Invalid UTF-8 text.");
+    return std::nullopt;
+  }
+  std::string text(util::trim(raw));
+  if (util::utf8_length(text) > limit) {
+    errors.add(field, too_long(limit));
+    return std::nullopt;
+  }
+  return text;
+}
+
+template <class Enum, class Parse>
+void apply_choice(const std::string& field, const Nullable<std::string>& raw,
+                  Parse parse, Enum& target, FieldErrorCollector& errors) {
+  if (!raw) return;
+  if (!raw->has_value()) {
+    errors.add(field, kNotNull);
+    return;
+  }
+  if (auto value = parse(**raw)) {
+    target = *value;
+  } else {
+    const std::string shown =
+        util::is_valid_utf8(**raw) ? **raw : std::string("(invalid text)");
+    errors.add(field, "\"" + shown + "\" is not a valid choice.");
+  }
+}
+
+// category / project: optional labels; blank means none.
+void apply_label(const std::string& field, const Nullable<std::string>& raw,
+                 std::optional<std::string>& target,
+                 FieldErrorCollector& errors) {
+  if (!raw) return;
+  if (!raw->has_value()) {
+    target.reset();
+    return;
+  }
+  if (auto text = checked_text(field, **raw, kMaxLabelLength, errors)) {
+    if (text->empty()) target.reset();
+    else target = std::move(*text);
+  }
+}
+
+}  // namespace
+
+void apply_task_input(const TaskInput& input, WriteMode mode, Task& task) {
+  FieldErrorCollector errors;
+  errors.merge(input.decode_errors);
+  Task next = task;
+  auto decoded = [&](const char* field) {
+    return input.decode_errors.find(field) == input.decode_errors.end();
+  };
+
+  if (!input.title) {
+    if (mode != WriteMode::kPartial && decoded("title"))
+      errors.add("title", kRequired);
+  } else if (!input.title->has_value()) {
+    errors.add("title", kNotNull);
+  } else if (auto title = checked_text("title", **input.title, kMaxTitleLength,
+                                       errors)) {
+    if (title->empty()) errors.add("title", kNotBlank);
+    else next.title = std::move(*title);
+  }
+
+  if (input.description) {
+    if (!input.description->has_value()) {
+      errors.add("description", kNotNull);
+    } else if (auto text = checked_text("description", **input.description,
+                                        kMaxDescriptionLength, errors)) {
+      next.description = std::move(*text);
+    }
+  }
+
+  apply_choice("status", input.status, parse_status, next.status, errors);
+  apply_choice("priority", input.priority, parse_priority, next.priority,
+               errors);
+  apply_label("category", input.category, next.category, errors);
+  apply_label("project", input.project, next.project, errors);
+
+  if (input.due_date) {
+    if (!input.due_date->has_value()) {
+      next.due_date.reset();
+    } else if (auto date = parse_date(util::trim(**input.due_date))) {
+      next.due_date = *date;
+    } else {
+      errors.add("due_date",
+                 "Date has wrong format. Use one of these formats instead: "
+                 "YYYY-MM-DD.");
+    }
+  }
+
+  if (input.assigned_to) {
+    if (!input.assigned_to->has_value()) {
+      next.assigned_to.reset();
+    } else if (**input.assigned_to < 1) {
+      errors.add("assigned_to", "Invalid pk \"" +
+                                    std::to_string(**input.assigned_to) +
+                                    "\" - object does not exist.");
+    } else {
+      next.assigned_to = **input.assigned_to;
+    }
+  }
+
+  errors.throw_if_any();
+  task = std::move(next);
+}
+
+}  // namespace taskcore

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs every build, run and test dependency from Debian 12's archive.
+# Idempotent: packages already present are left alone.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libsqlite3-dev sqlite3 nlohmann-json3-dev libcpp-httplib-dev libfmt-dev
+  doctest-dev pybind11-dev python3-dev python3-pybind11 python3-pytest
+  libsodium-dev zlib1g-dev libcli11-dev libpq-dev
+  wrk curl ca-certificates
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "installing: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# README command 2: install dependencies, build, and run every test: the
+# doctest suites (core, storage, server end to end) through ctest, the
+# example, the install/consumer check, then the same suites again under
+# AddressSanitizer + UndefinedBehaviorSanitizer.
+#   scripts/test.sh               everything
+#   scripts/test.sh --quick       skip the sanitizer pass
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+
+scripts/install-deps.sh
+jobs="$(nproc)"
+
+echo "== build (RelWithDebInfo)"
+scripts/build.sh release
+echo "== tests"
+ctest --test-dir build/release --output-on-failure -j "$jobs"
+
+echo "== example"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+build/release/examples/taskcore_example_tasks "$tmp/example.db"
+
+echo "== consumer: find_package(taskcore) from an install"
+cmake --install build/release --prefix "$tmp/prefix" >/dev/null
+cmake -S tests/consumer -B "$tmp/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$tmp/prefix" >/dev/null
+cmake --build "$tmp/consumer" >/dev/null
+LD_LIBRARY_PATH="$tmp/prefix/lib" "$tmp/consumer/consumer" "$tmp/consumer.db"
+
+if [ "$quick" -eq 0 ]; then
+  echo "== build and tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+  scripts/build.sh asan -DTASKCORE_SANITIZE=ON -DTASKCORE_BUILD_EXAMPLES=OFF -DTASKCORE_BUILD_BENCH=OFF
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build/asan --output-on-failure -j "$jobs"
+fi
+echo "== all tests passed"

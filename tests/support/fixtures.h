@@ -1,0 +1,69 @@
+#pragma once
+
+// Shared test fixtures: a clock tests move by hand, deterministic random
+// bytes, temporary directories and a ready Core over a real SQLite file.
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "taskcore/taskcore.h"
+
+namespace taskcore::testing {
+
+// Starts at 2025-01-01T00:00:00.000Z unless told otherwise.
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(Timestamp start = 1735689600000) : now_(start) {}
+  Timestamp now() const override { return now_.load(); }
+  void set(Timestamp t) { now_.store(t); }
+  void advance_ms(std::int64_t ms) { now_ += ms; }
+  void advance_s(std::int64_t s) { now_ += s * 1000; }
+
+ private:
+  std::atomic<Timestamp> now_;
+};
+
+// A counter-based byte stream: same sequence every run, never repeating.
+class CountingRandom final : public RandomSource {
+ public:
+  void fill(void* buffer, std::size_t size) override;
+
+ private:
+  std::atomic<std::uint64_t> counter_{1};
+};
+
+// A fresh directory under the system temp dir, removed on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& name) const {
+    return (path_ / name).string();
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A Core over a SQLite file in a temp dir, with a manual clock, fast password
+// hashing and a counting event bus subscriber available to tests.
+struct CoreFixture {
+  CoreFixture();
+  ~CoreFixture();
+
+  TempDir dir;
+  std::shared_ptr<ManualClock> clock;
+  std::shared_ptr<Store> store;
+  std::unique_ptr<Core> core;
+
+  // Creates a user of `role` (password "password123") and its Principal.
+  Principal make_user(const std::string& username, Role role);
+};
+
+}  // namespace taskcore::testing
