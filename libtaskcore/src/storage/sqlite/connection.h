@@ -1,0 +1,143 @@
+#pragma once
+
+// RAII wrappers over one sqlite3 connection and its prepared statements.
+// A Connection is not thread safe: Database hands each one to a single
+// thread at a time.
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "storage/sql/dialect.h"
+#include "taskcore/error.h"
+
+namespace taskcore::sqlite {
+
+// A failure of SQLite itself. It is an Error(kInternalError) with a fixed
+// message, so it may escape to callers as is; the SQLite code lets the store
+// recognise the few failures it maps to other errors (constraints).
+class DatabaseError : public Error {
+ public:
+  explicit DatabaseError(int extended_code);
+  int extended_code() const noexcept { return extended_code_; }
+  int primary_code() const noexcept { return extended_code_ & 0xff; }
+
+ private:
+  int extended_code_;
+};
+
+// Logs SQLite's own message (which may hold SQL or paths, so it goes to
+// stderr only) and throws DatabaseError.
+[[noreturn]] void throw_sqlite(sqlite3* db, int rc, std::string_view action);
+
+// Results of scalar queries (counts) kept until the database changes.
+// `stamp` identifies the database state they were computed in; a different
+// stamp drops everything.
+class ScalarCache {
+ public:
+  struct Stamp {
+    std::int64_t data_version = -1;
+    std::uint64_t generation = 0;
+    friend bool operator==(const Stamp&, const Stamp&) = default;
+  };
+
+  std::optional<std::int64_t> find(const std::string& key, const Stamp& stamp);
+  void store(std::string key, const Stamp& stamp, std::int64_t value);
+
+ private:
+  static constexpr std::size_t kMaxEntries = 256;
+  Stamp stamp_;
+  std::unordered_map<std::string, std::int64_t> values_;
+};
+
+class Connection;
+
+// A prepared statement in use. Cached statements go back to their
+// connection's cache (reset, bindings cleared) when this is destroyed;
+// uncached ones are finalized. Bind indexes are 1-based, columns 0-based.
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  void bind(int index, std::int64_t value);
+  void bind(int index, std::string_view value);
+  void bind(int index, const char* value) { bind(index, std::string_view(value)); }
+  void bind(int index, bool value) { bind(index, std::int64_t{value ? 1 : 0}); }
+  void bind(int index, const std::optional<std::int64_t>& value);
+  void bind(int index, const std::optional<std::string>& value);
+  void bind_null(int index);
+  void bind(int index, const sql::SqlValue& value);
+  // Binds values[0..count) to parameters 1..count.
+  void bind_all(const std::vector<sql::SqlValue>& values, std::size_t count);
+
+  // Steps once: true when a row is ready, false when done.
+  bool step();
+  // Steps to completion, expecting no rows.
+  void run();
+
+  bool is_null(int column) const;
+  std::int64_t int64(int column) const;
+  std::string_view text_view(int column) const;
+  std::string text(int column) const { return std::string(text_view(column)); }
+  std::optional<std::int64_t> optional_int64(int column) const;
+  std::optional<std::string> optional_text(int column) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  bool* in_use_;  // cache slot flag; null for an uncached statement
+};
+
+class Connection {
+ public:
+  // Opens `path` with SQLITE_OPEN_* `flags`; throws DatabaseError.
+  Connection(const std::string& path, int flags);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  sqlite3* handle() const { return db_; }
+
+  // Runs SQL without parameters or results (may hold several statements).
+  void exec(const char* sql);
+
+  // A statement for `sql`, prepared once per connection and reused. When the
+  // cached one is already in use (a nested query) or the cache is full, a
+  // one-off statement is prepared instead.
+  Statement prepare(std::string_view sql);
+
+  // Runs `sql` (single statement, no results) through the statement cache.
+  void run(std::string_view sql) { prepare(sql).run(); }
+
+  ScalarCache& scalars() { return scalars_; }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
+  // Dynamic filter SQL has many shapes; past this many the rare ones are
+  // prepared per use instead of growing the cache without bound.
+  static constexpr std::size_t kMaxCachedStatements = 512;
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, Cached, Hash, std::equal_to<>> cache_;
+  ScalarCache scalars_;
+};
+
+}  // namespace taskcore::sqlite

@@ -1,0 +1,150 @@
+#include "storage/sqlite/database.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "storage/sqlite/schema.h"
+
+namespace taskcore::sqlite {
+namespace {
+
+// The Database whose writer this thread holds, to let store callbacks call
+// the store again without deadlocking on the writer mutex.
+thread_local const Database* t_writing = nullptr;
+
+bool is_private_memory(const std::string& path) {
+  return path == ":memory:" || path.empty();
+}
+
+void apply_common_pragmas(Connection& conn, const SqliteOptions& options) {
+  sqlite3_busy_timeout(conn.handle(), options.busy_timeout_ms);
+  conn.exec("PRAGMA foreign_keys = ON");
+  conn.exec("PRAGMA temp_store = MEMORY");
+  if (options.cache_kib > 0) {
+    const std::string cache =
+        "PRAGMA cache_size = -" + std::to_string(options.cache_kib);
+    conn.exec(cache.c_str());
+  }
+}
+
+constexpr int kOpenFlags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+}  // namespace
+
+Database::WriterScope::WriterScope(const Database* db) : previous_(t_writing) {
+  t_writing = db;
+}
+
+Database::WriterScope::~WriterScope() { t_writing = previous_; }
+
+Database::ReaderLease::ReaderLease(Database& db) : db_(db) {
+  std::unique_lock lock(db_.pool_mutex_);
+  db_.pool_cv_.wait(lock, [&] { return !db_.idle_readers_.empty(); });
+  conn_ = db_.idle_readers_.back();
+  db_.idle_readers_.pop_back();
+}
+
+Database::ReaderLease::~ReaderLease() {
+  {
+    std::lock_guard lock(db_.pool_mutex_);
+    db_.idle_readers_.push_back(conn_);
+  }
+  db_.pool_cv_.notify_one();
+}
+
+Database::Database(const SqliteOptions& options) {
+  writer_ = std::make_unique<Connection>(options.path,
+                                         kOpenFlags | SQLITE_OPEN_CREATE);
+  apply_common_pragmas(*writer_, options);
+  bool wal = false;
+  if (!is_private_memory(options.path)) {
+    // WAL is persistent in the file; readers then never block the writer
+    // nor each other. NORMAL is durable up to the last checkpoint and safe
+    // against corruption in WAL mode.
+    {
+      Statement st = writer_->prepare("PRAGMA journal_mode = WAL");
+      wal = st.step() && st.text_view(0) == "wal";
+    }
+    writer_->exec("PRAGMA synchronous = NORMAL");
+  }
+  migrate(*writer_);
+  refresh_statistics(false);
+  // Without WAL (a private in-memory database, or a file system that cannot
+  // share memory) readers would block the writer: share one connection.
+  if (!wal) {
+    if (!is_private_memory(options.path))
+      std::fprintf(stderr, "taskcore: WAL unavailable, reads share the writer\n");
+    return;
+  }
+
+  for (int i = 0; i < options.read_connections; ++i) {
+    auto reader = std::make_unique<Connection>(options.path, kOpenFlags);
+    apply_common_pragmas(*reader, options);
+    reader->exec("PRAGMA query_only = ON");
+    idle_readers_.push_back(reader.get());
+    readers_.push_back(std::move(reader));
+  }
+}
+
+Database::~Database() {
+  // Readers first: the last connection to close checkpoints and removes
+  // the WAL file, and that should be the writer.
+  idle_readers_.clear();
+  readers_.clear();
+  writer_.reset();
+}
+
+void Database::after_commit() noexcept {
+  generation_.fetch_add(1, std::memory_order_release);
+  if (++writes_since_analyze_ >= analyze_after_writes_) refresh_statistics(true);
+}
+
+void Database::refresh_statistics(bool force) noexcept {
+  constexpr std::int64_t kMinWritesBetween = 1000;
+  writes_since_analyze_ = 0;
+  analyze_after_writes_ = kMinWritesBetween;
+  try {
+    const std::int64_t rows = approximate_task_rows(*writer_);
+    const std::optional<std::int64_t> analyzed = analyzed_task_rows(*writer_);
+    const bool stale = !analyzed || rows > 2 * *analyzed + 100 ||
+                       2 * rows + 100 < *analyzed;
+    if (force || stale) analyze(*writer_);
+    analyze_after_writes_ = std::max(kMinWritesBetween, rows);
+  } catch (const std::exception&) {
+    // Already logged; stale statistics only cost speed. Retry later.
+  }
+}
+
+bool Database::this_thread_writes() const { return t_writing == this; }
+
+void Database::begin(Connection& conn, std::string_view sql) { conn.run(sql); }
+
+void Database::commit(Connection& conn) { conn.run("COMMIT"); }
+
+void Database::rollback_quietly(Connection& conn) noexcept {
+  // After some errors SQLite has already rolled back by itself.
+  if (sqlite3_get_autocommit(conn.handle()) != 0) return;
+  try {
+    conn.run("ROLLBACK");
+  } catch (...) {
+    sqlite3_exec(conn.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+}
+
+std::optional<ScalarCache::Stamp> Database::cache_stamp(Connection& conn) {
+  // Uncommitted changes of our own write are visible here but may yet be
+  // rolled back: never cache them.
+  if (sqlite3_txn_state(conn.handle(), "main") == SQLITE_TXN_WRITE)
+    return std::nullopt;
+  ScalarCache::Stamp stamp;
+  // data_version changes whenever another connection (our writer or
+  // another process) commits; generation covers commits of this very
+  // connection when reads share the writer.
+  Statement st = conn.prepare("PRAGMA data_version");
+  stamp.data_version = st.step() ? st.int64(0) : -1;
+  stamp.generation = generation_.load(std::memory_order_acquire);
+  return stamp;
+}
+
+}  // namespace taskcore::sqlite

@@ -1,0 +1,191 @@
+#pragma once
+
+// Connection handling of the SQLite store: one writer connection behind a
+// mutex (SQLite allows one writer at a time anyway, and queueing in-process
+// on a mutex never fails with "database is locked"), plus a pool of reader
+// connections that WAL lets run beside the writer.
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "storage/sqlite/connection.h"
+#include "taskcore/sqlite_store.h"
+
+namespace taskcore::sqlite {
+
+class Database {
+ public:
+  // Opens the writer, migrates the schema, then opens the readers.
+  explicit Database(const SqliteOptions& options);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Runs fn(Connection&) in a write transaction (BEGIN IMMEDIATE) and
+  // commits; any exception rolls back and propagates. A write started from
+  // inside another write on the same thread (a store callback calling the
+  // store) joins it as a savepoint instead of deadlocking.
+  template <class F>
+  auto write(F&& fn) -> std::invoke_result_t<F&, Connection&>;
+
+  // Runs fn(Connection&) on a reader connection (or the writer, when reads
+  // share it or this thread is inside a write).
+  template <class F>
+  auto read(F&& fn) -> std::invoke_result_t<F&, Connection&>;
+
+  // Like read(), inside one read transaction so several queries see the
+  // same snapshot.
+  template <class F>
+  auto read_snapshot(F&& fn) -> std::invoke_result_t<F&, Connection&>;
+
+  // The stamp under which `conn` may reuse cached query results. Call it
+  // inside a snapshot. Nullopt when caching is unsafe (uncommitted writes).
+  std::optional<ScalarCache::Stamp> cache_stamp(Connection& conn);
+
+ private:
+  class WriterScope;
+  class ReaderLease;
+
+  template <class F>
+  auto nested_write(F& fn) -> std::invoke_result_t<F&, Connection&>;
+
+  static void begin(Connection& conn, std::string_view sql);
+  static void commit(Connection& conn);
+  // Bookkeeping after a committed write, under the writer lock.
+  void after_commit() noexcept;
+  // Re-analyzes when the data has grown or shrunk by half since last time
+  // (always when `force`), and plans the next refresh.
+  void refresh_statistics(bool force) noexcept;
+  static void rollback_quietly(Connection& conn) noexcept;
+
+  bool this_thread_writes() const;
+
+  std::mutex writer_mutex_;
+  std::unique_ptr<Connection> writer_;
+  // Bumped after each committed write: PRAGMA data_version does not see a
+  // connection's own commits, and with shared reads that is all of them.
+  std::atomic<std::uint64_t> generation_{0};
+  // Statistics are refreshed once writes could have doubled the data.
+  std::int64_t writes_since_analyze_ = 0;
+  std::int64_t analyze_after_writes_ = 1000;
+
+  std::mutex pool_mutex_;
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+  std::vector<Connection*> idle_readers_;
+};
+
+// --- implementation of the templates ---
+
+class Database::WriterScope {
+ public:
+  explicit WriterScope(const Database* db);
+  ~WriterScope();
+  WriterScope(const WriterScope&) = delete;
+  WriterScope& operator=(const WriterScope&) = delete;
+
+ private:
+  const Database* previous_;
+};
+
+class Database::ReaderLease {
+ public:
+  explicit ReaderLease(Database& db);
+  ~ReaderLease();
+  ReaderLease(const ReaderLease&) = delete;
+  ReaderLease& operator=(const ReaderLease&) = delete;
+  Connection& conn() { return *conn_; }
+
+ private:
+  Database& db_;
+  Connection* conn_;
+};
+
+template <class F>
+auto Database::write(F&& fn) -> std::invoke_result_t<F&, Connection&> {
+  using Result = std::invoke_result_t<F&, Connection&>;
+  if (this_thread_writes()) return nested_write(fn);
+  std::lock_guard lock(writer_mutex_);
+  WriterScope scope(this);
+  begin(*writer_, "BEGIN IMMEDIATE");
+  try {
+    if constexpr (std::is_void_v<Result>) {
+      fn(*writer_);
+      commit(*writer_);
+      after_commit();
+    } else {
+      Result result = fn(*writer_);
+      commit(*writer_);
+      after_commit();
+      return result;
+    }
+  } catch (...) {
+    rollback_quietly(*writer_);
+    throw;
+  }
+}
+
+template <class F>
+auto Database::nested_write(F& fn) -> std::invoke_result_t<F&, Connection&> {
+  using Result = std::invoke_result_t<F&, Connection&>;
+  writer_->run("SAVEPOINT nested_write");
+  try {
+    if constexpr (std::is_void_v<Result>) {
+      fn(*writer_);
+      writer_->run("RELEASE nested_write");
+    } else {
+      Result result = fn(*writer_);
+      writer_->run("RELEASE nested_write");
+      return result;
+    }
+  } catch (...) {
+    try {
+      writer_->run("ROLLBACK TO nested_write");
+      writer_->run("RELEASE nested_write");
+    } catch (...) {
+      // The outer transaction rolls back anyway when this propagates.
+    }
+    throw;
+  }
+}
+
+template <class F>
+auto Database::read(F&& fn) -> std::invoke_result_t<F&, Connection&> {
+  if (this_thread_writes()) return fn(*writer_);
+  if (readers_.empty()) {
+    std::lock_guard lock(writer_mutex_);
+    WriterScope scope(this);
+    return fn(*writer_);
+  }
+  ReaderLease lease(*this);
+  return fn(lease.conn());
+}
+
+template <class F>
+auto Database::read_snapshot(F&& fn) -> std::invoke_result_t<F&, Connection&> {
+  using Result = std::invoke_result_t<F&, Connection&>;
+  if (this_thread_writes()) return fn(*writer_);
+  return read([&](Connection& conn) -> Result {
+    begin(conn, "BEGIN");
+    try {
+      if constexpr (std::is_void_v<Result>) {
+        fn(conn);
+        commit(conn);
+      } else {
+        Result result = fn(conn);
+        commit(conn);
+        return result;
+      }
+    } catch (...) {
+      rollback_quietly(conn);
+      throw;
+    }
+  });
+}
+
+}  // namespace taskcore::sqlite

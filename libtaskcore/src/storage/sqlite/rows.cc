@@ -1,0 +1,93 @@
+#include "storage/sqlite/rows.h"
+
+#include <cstdio>
+
+namespace taskcore::sqlite {
+namespace {
+
+// A stored value this library would never write: corruption or a foreign
+// writer. Report it as a storage failure rather than guess.
+[[noreturn]] void bad_value(const char* column) {
+  std::fprintf(stderr, "taskcore: unexpected value in column %s\n", column);
+  throw Error::internal("Database error.");
+}
+
+}  // namespace
+
+User read_user(const Statement& st) {
+  User user;
+  user.id = st.int64(0);
+  user.username = st.text(1);
+  user.email = st.text(2);
+  const auto role = parse_role(st.text_view(3));
+  if (!role) bad_value("users.role");
+  user.role = *role;
+  user.is_active = st.int64(4) != 0;
+  user.date_joined = st.int64(5);
+  user.last_login = st.optional_int64(6);
+  return user;
+}
+
+UserCredentials read_credentials(const Statement& st) {
+  UserCredentials credentials;
+  credentials.user = read_user(st);
+  credentials.password_hash = st.text(7);
+  return credentials;
+}
+
+Task read_task(const Statement& st) {
+  Task task;
+  task.id = st.int64(0);
+  task.title = st.text(1);
+  task.description = st.text(2);
+  const auto status = parse_status(st.text_view(3));
+  if (!status) bad_value("tasks.status");
+  task.status = *status;
+  const std::int64_t priority = st.int64(4);
+  if (priority < 0 || priority > 3) bad_value("tasks.priority");
+  task.priority = static_cast<TaskPriority>(priority);
+  task.category = st.optional_text(5);
+  task.project = st.optional_text(6);
+  if (!st.is_null(7)) {
+    task.due_date = parse_date(st.text_view(7));
+    if (!task.due_date) bad_value("tasks.due_date");
+  }
+  task.assigned_to = st.optional_int64(8);
+  task.created_by = st.optional_int64(9);
+  task.created_at = st.int64(10);
+  task.updated_at = st.int64(11);
+  return task;
+}
+
+Session read_session(const Statement& st) {
+  Session session;
+  session.id = st.text(0);
+  session.user_id = st.int64(1);
+  session.created_at = st.int64(2);
+  session.last_used_at = st.int64(3);
+  session.expires_at = st.int64(4);
+  session.refresh_id = st.text(5);
+  session.revoked_at = st.optional_int64(6);
+  return session;
+}
+
+void bind_task_fields(Statement& st, int first, const Task& task) {
+  int i = first;
+  st.bind(i++, std::string_view(task.title));
+  st.bind(i++, std::string_view(task.description));
+  st.bind(i++, status_name(task.status));
+  st.bind(i++, static_cast<std::int64_t>(task.priority));
+  st.bind(i++, task.category);
+  st.bind(i++, task.project);
+  if (task.due_date) {
+    st.bind(i++, std::string_view(format_date(*task.due_date)));
+  } else {
+    st.bind_null(i++);
+  }
+  st.bind(i++, task.assigned_to);
+  st.bind(i++, task.created_by);
+  st.bind(i++, task.created_at);
+  st.bind(i++, task.updated_at);
+}
+
+}  // namespace taskcore::sqlite

@@ -1,0 +1,34 @@
+#pragma once
+
+// Column lists and row <-> struct mapping of the SQLite schema. Each
+// kXColumns string is the SELECT list that the matching read_x() expects.
+
+#include "storage/sqlite/connection.h"
+#include "taskcore/session.h"
+#include "taskcore/task.h"
+#include "taskcore/user.h"
+
+namespace taskcore::sqlite {
+
+inline constexpr const char* kUserColumns =
+    "id, username, email, role, is_active, date_joined, last_login";
+inline constexpr const char* kCredentialColumns =
+    "id, username, email, role, is_active, date_joined, last_login, "
+    "password_hash";
+inline constexpr const char* kTaskColumns =
+    "id, title, description, status, priority, category, project, due_date, "
+    "assigned_to, created_by, created_at, updated_at";
+inline constexpr const char* kSessionColumns =
+    "id, user_id, created_at, last_used_at, expires_at, refresh_id, "
+    "revoked_at";
+
+User read_user(const Statement& st);
+UserCredentials read_credentials(const Statement& st);
+Task read_task(const Statement& st);
+Session read_session(const Statement& st);
+
+// Binds title..updated_at (every column but id) to parameters
+// first..first+10, in kTaskColumns order.
+void bind_task_fields(Statement& st, int first, const Task& task);
+
+}  // namespace taskcore::sqlite

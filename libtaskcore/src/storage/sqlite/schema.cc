@@ -1,0 +1,184 @@
+#include "storage/sqlite/schema.h"
+
+#include <array>
+#include <optional>
+#include <cstdio>
+#include <string>
+
+#include "taskcore/sqlite_store.h"
+
+namespace taskcore::sqlite {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// Append only: a released migration never changes; fix forward with a new
+// one. Each runs in one transaction together with its user_version bump.
+constexpr std::array kMigrations = {
+    Migration{1, R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  username TEXT NOT NULL UNIQUE,
+  email TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('viewer', 'member', 'manager', 'admin')),
+  is_active INTEGER NOT NULL DEFAULT 1 CHECK (is_active IN (0, 1)),
+  date_joined INTEGER NOT NULL,
+  last_login INTEGER
+);
+CREATE UNIQUE INDEX users_email_nocase ON users (email COLLATE NOCASE);
+CREATE INDEX users_date_joined ON users (date_joined);
+CREATE INDEX users_role_active ON users (role, is_active);
+
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  refresh_id TEXT NOT NULL,
+  revoked_at INTEGER
+) WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions (user_id);
+
+-- AUTOINCREMENT: a deleted task's id is never handed out again, so clients
+-- holding a stale id (realtime events, bookmarks) never reach a new task.
+CREATE TABLE tasks (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL
+    CHECK (status IN ('todo', 'in_progress', 'review', 'done')),
+  priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 3),
+  category TEXT,
+  project TEXT,
+  due_date TEXT,
+  assigned_to INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  created_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+-- Every index entry ends with the rowid (= id), so (col) orders as
+-- (col, id): each ordering index also gives the id tie-break for free.
+CREATE INDEX tasks_created_at ON tasks (created_at);
+CREATE INDEX tasks_updated_at ON tasks (updated_at);
+CREATE INDEX tasks_due_date ON tasks (due_date);
+CREATE INDEX tasks_priority ON tasks (priority);
+CREATE INDEX tasks_title ON tasks (title);
+-- Filters, each followed by the default ordering so a filtered first page
+-- reads its rows in order without sorting. assigned_to / created_by also
+-- serve the ON DELETE SET NULL of a deleted user.
+CREATE INDEX tasks_status_created ON tasks (status, created_at);
+CREATE INDEX tasks_priority_created ON tasks (priority, created_at);
+CREATE INDEX tasks_category_created ON tasks (category, created_at);
+CREATE INDEX tasks_project_created ON tasks (project, created_at);
+CREATE INDEX tasks_assigned_created ON tasks (assigned_to, created_at);
+CREATE INDEX tasks_creator_created ON tasks (created_by, created_at);
+
+-- External content: the text lives in tasks only. No ranking is offered,
+-- so columnsize = 0 skips the per-row sizes bm25() would need (one table
+-- less to write on every task change).
+CREATE VIRTUAL TABLE tasks_fts USING fts5 (
+  title, description,
+  content = 'tasks', content_rowid = 'id',
+  tokenize = 'unicode61 remove_diacritics 2',
+  columnsize = 0
+);
+CREATE TRIGGER tasks_fts_insert AFTER INSERT ON tasks BEGIN
+  INSERT INTO tasks_fts (rowid, title, description)
+    VALUES (new.id, new.title, new.description);
+END;
+CREATE TRIGGER tasks_fts_delete AFTER DELETE ON tasks BEGIN
+  INSERT INTO tasks_fts (tasks_fts, rowid, title, description)
+    VALUES ('delete', old.id, old.title, old.description);
+END;
+-- Updates store every column; only re-index when the text changed, so
+-- status / assignment changes (bulk updates) leave the index alone.
+CREATE TRIGGER tasks_fts_update AFTER UPDATE ON tasks
+WHEN old.title IS NOT new.title OR old.description IS NOT new.description
+  OR old.id IS NOT new.id
+BEGIN
+  INSERT INTO tasks_fts (tasks_fts, rowid, title, description)
+    VALUES ('delete', old.id, old.title, old.description);
+  INSERT INTO tasks_fts (rowid, title, description)
+    VALUES (new.id, new.title, new.description);
+END;
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql"},
+};
+
+int read_user_version(Connection& conn) {
+  Statement st = conn.prepare("PRAGMA user_version");
+  return st.step() ? static_cast<int>(st.int64(0)) : 0;
+}
+
+[[noreturn]] void refuse_newer(int found) {
+  std::fprintf(stderr,
+               "taskcore: database schema version %d is newer than %d\n",
+               found, latest_schema_version());
+  throw Error::internal("Database schema is newer than this version of taskcore.");
+}
+
+}  // namespace
+
+std::int64_t approximate_task_rows(Connection& conn) {
+  Statement st = conn.prepare("SELECT MAX(rowid) FROM tasks");
+  return st.step() ? st.int64(0) : 0;
+}
+
+std::optional<std::int64_t> analyzed_task_rows(Connection& conn) {
+  {
+    Statement st = conn.prepare(
+        "SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'");
+    if (!st.step()) return std::nullopt;
+  }
+  // The stat text starts with the row count of the table.
+  Statement st = conn.prepare(
+      "SELECT CAST(stat AS INTEGER) FROM sqlite_stat1 "
+      "WHERE tbl = 'tasks' AND idx = 'tasks_created_at'");
+  if (!st.step()) return std::nullopt;
+  return st.int64(0);
+}
+
+void analyze(Connection& conn) {
+  // Exact statistics: sampled ones (analysis_limit) misjudged whether an
+  // equality filter on 100k tasks is worth an index in our measurements.
+  conn.exec("PRAGMA analysis_limit = 0");
+  conn.exec("ANALYZE");
+}
+
+int latest_schema_version() { return kMigrations.back().version; }
+
+void migrate(Connection& conn) {
+  const int found = read_user_version(conn);
+  if (found > latest_schema_version()) refuse_newer(found);
+  if (found == latest_schema_version()) return;
+  for (const Migration& migration : kMigrations) {
+    // Checked again inside the write lock: another process may have
+    // migrated since we looked.
+    conn.exec("BEGIN IMMEDIATE");
+    try {
+      const int current = read_user_version(conn);
+      if (current > latest_schema_version()) refuse_newer(current);
+      if (current < migration.version) {
+        conn.exec(migration.sql);
+        conn.exec(("PRAGMA user_version = " + std::to_string(migration.version))
+                      .c_str());
+      }
+      conn.exec("COMMIT");
+    } catch (...) {
+      if (sqlite3_get_autocommit(conn.handle()) == 0)
+        sqlite3_exec(conn.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+}
+
+}  // namespace taskcore::sqlite

@@ -1,0 +1,282 @@
+// Behaviour of the SQLite backend beyond the Store contract: files,
+// migrations, query plans, re-entrant callbacks, other processes.
+
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+#include "storage/store_backends.h"
+
+using namespace taskcore;
+using namespace taskcore::testing;
+
+namespace {
+
+// A plain sqlite3 connection to the same file, standing in for another
+// process.
+class RawDb {
+ public:
+  explicit RawDb(const std::string& path) {
+    REQUIRE(sqlite3_open(path.c_str(), &db_) == SQLITE_OK);
+    sqlite3_busy_timeout(db_, 5000);
+  }
+  ~RawDb() { sqlite3_close(db_); }
+  void exec(const std::string& sql) {
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+    INFO(sql << " -> " << (err ? err : ""));
+    sqlite3_free(err);
+    REQUIRE(rc == SQLITE_OK);
+  }
+  std::vector<std::string> column(const std::string& sql, int col = 0) {
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+    std::vector<std::string> out;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      const auto* text = sqlite3_column_text(st, col);
+      out.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
+    }
+    sqlite3_finalize(st);
+    return out;
+  }
+  std::string scalar(const std::string& sql) {
+    const auto values = column(sql);
+    REQUIRE(!values.empty());
+    return values.front();
+  }
+  // The plan's detail lines joined, e.g. "SCAN tasks USING INDEX ...".
+  std::string plan(const std::string& sql) {
+    std::string out;
+    for (const auto& line : column("EXPLAIN QUERY PLAN " + sql, 3))
+      out += line + "\n";
+    return out;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+SqliteOptions file_options(const TempDir& dir) {
+  SqliteOptions options;
+  options.path = dir.file("app.db");
+  return options;
+}
+
+constexpr const char* kTaskColumns =
+    "id, title, description, status, priority, category, project, due_date, "
+    "assigned_to, created_by, created_at, updated_at";
+
+}  // namespace
+
+TEST_CASE("sqlite: schema version, WAL and reopening keep data") {
+  TempDir dir;
+  const SqliteOptions options = file_options(dir);
+  CHECK(sqlite_schema_version() >= 1);
+  std::int64_t task_id = 0;
+  {
+    auto store = open_sqlite_store(options);
+    const User u = add_user(*store, "ada");
+    Task t = new_task("Persisted", "across reopen");
+    t.assigned_to = u.id;
+    task_id = store->insert_task(t).id;
+    store->setting_or_insert("secret", "s1");
+  }
+  {
+    RawDb raw(options.path);
+    CHECK(raw.scalar("PRAGMA user_version") == std::to_string(sqlite_schema_version()));
+    CHECK(raw.scalar("PRAGMA journal_mode") == "wal");
+  }
+  auto store = open_sqlite_store(options);
+  const auto task = store->find_task(task_id);
+  REQUIRE(task.has_value());
+  CHECK(task->title == "Persisted");
+  CHECK(store->setting_or_insert("secret", "s2") == "s1");
+  TaskFilter f;
+  f.search = "reopen";
+  CHECK(store->query_tasks(f, {1, 20}).count == 1);
+  CHECK(store->find_credentials("ada").has_value());
+}
+
+TEST_CASE("sqlite: a newer schema is refused") {
+  TempDir dir;
+  const SqliteOptions options = file_options(dir);
+  open_sqlite_store(options);
+  {
+    RawDb raw(options.path);
+    raw.exec("PRAGMA user_version = " + std::to_string(sqlite_schema_version() + 1));
+  }
+  try {
+    open_sqlite_store(options);
+    FAIL("expected the newer schema to be refused");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::kInternalError);
+    CHECK(std::string(e.what()).find(dir.path().string()) == std::string::npos);
+  }
+}
+
+TEST_CASE("sqlite: a file that is not a database fails cleanly") {
+  TempDir dir;
+  const std::string path = dir.file("junk.db");
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    const std::string junk(4096, 'x');
+    std::fwrite(junk.data(), 1, junk.size(), f);
+    std::fclose(f);
+  }
+  SqliteOptions options;
+  options.path = path;
+  try {
+    open_sqlite_store(options);
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::kInternalError);
+    CHECK(std::string(e.what()) == "Database error.");
+  }
+  SqliteOptions missing_dir;
+  missing_dir.path = dir.file("no/such/dir/app.db");
+  CHECK_THROWS_AS(open_sqlite_store(missing_dir), Error);
+}
+
+TEST_CASE("sqlite: schema has the expected integrity settings") {
+  TempDir dir;
+  const SqliteOptions options = file_options(dir);
+  auto store = open_sqlite_store(options);
+  const User u = add_user(*store, "ada");
+  Task t = new_task("Owned");
+  t.assigned_to = u.id;
+  t.created_by = u.id;
+  const Task stored = store->insert_task(t);
+  Session s{"sess", u.id, kT0, kT0, kT0 + 1, "r", std::nullopt};
+  store->insert_session(s);
+
+  RawDb raw(options.path);
+  raw.exec("PRAGMA foreign_keys = ON");
+  raw.exec("DELETE FROM users WHERE id = " + std::to_string(u.id));
+  // ON DELETE SET NULL for tasks, CASCADE for sessions.
+  const auto back = store->find_task(stored.id);
+  REQUIRE(back.has_value());
+  CHECK_FALSE(back->assigned_to.has_value());
+  CHECK_FALSE(back->created_by.has_value());
+  CHECK_FALSE(store->find_session("sess").has_value());
+  CHECK(raw.scalar("PRAGMA integrity_check") == "ok");
+  raw.exec("INSERT INTO tasks_fts(tasks_fts, rank) VALUES('integrity-check', 1)");
+}
+
+TEST_CASE("sqlite: query plans use indexes") {
+  TempDir dir;
+  const SqliteOptions options = file_options(dir);
+  auto store = open_sqlite_store(options);
+  for (int i = 0; i < 50; ++i) {
+    Task t = new_task("task " + std::to_string(i), "", kT0 + i);
+    t.category = i % 2 ? "web" : "ops";
+    store->insert_task(t);
+  }
+  RawDb raw(options.path);
+  raw.exec("ANALYZE");
+  const std::string select = std::string("SELECT ") + kTaskColumns + " FROM tasks";
+
+  // The default list: walk the created_at index backwards, no sort.
+  const std::string default_plan =
+      raw.plan(select + " ORDER BY created_at DESC, id DESC LIMIT 20 OFFSET 0");
+  CAPTURE(default_plan);
+  CHECK(default_plan.find("USING INDEX tasks_created_at") != std::string::npos);
+  CHECK(default_plan.find("TEMP B-TREE") == std::string::npos);
+
+  for (const char* order :
+       {"due_date ASC NULLS LAST, id ASC", "due_date DESC NULLS LAST, id DESC",
+        "priority ASC, id ASC", "priority DESC, id DESC",
+        "updated_at DESC, id DESC", "title ASC, id ASC"}) {
+    const std::string plan = raw.plan(select + " ORDER BY " + order + " LIMIT 20");
+    CAPTURE(order);
+    CAPTURE(plan);
+    CHECK(plan.find("USING INDEX") != std::string::npos);
+    CHECK(plan.find("TEMP B-TREE") == std::string::npos);
+  }
+
+  const char* filters[] = {"status = 'todo'", "category = 'web'",
+                           "project = 'x'", "assigned_to = 1",
+                           "created_by = 1", "priority = 2"};
+  for (const char* where : filters) {
+    const std::string plan = raw.plan(select + " WHERE " + where +
+                                      " ORDER BY created_at DESC, id DESC LIMIT 20");
+    CAPTURE(plan);
+    CHECK(plan.find("USING INDEX") != std::string::npos);
+    CHECK(plan.find("TEMP B-TREE") == std::string::npos);
+  }
+  const std::string count_plan = raw.plan("SELECT COUNT(*) FROM tasks WHERE status = 'done'");
+  CAPTURE(count_plan);
+  CHECK(count_plan.find("COVERING INDEX") != std::string::npos);
+  const std::string due_plan = raw.plan(
+      select + " WHERE due_date >= '2025-01-01' AND due_date <= '2025-02-01'");
+  CAPTURE(due_plan);
+  CHECK(due_plan.find("USING INDEX tasks_due_date") != std::string::npos);
+  const std::string search_plan = raw.plan(
+      select + " WHERE id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH "
+               "'\"task\"*') ORDER BY created_at DESC, id DESC LIMIT 20");
+  CAPTURE(search_plan);
+  CHECK(search_plan.find("VIRTUAL TABLE INDEX") != std::string::npos);
+  const std::string email_plan = raw.plan(
+      "SELECT 1 FROM users WHERE email = 'A@b.c' COLLATE NOCASE AND id <> 0");
+  CAPTURE(email_plan);
+  CHECK(email_plan.find("users_email_nocase") != std::string::npos);
+}
+
+TEST_CASE("sqlite: counts see commits of another process") {
+  TempDir dir;
+  const SqliteOptions options = file_options(dir);
+  auto store = open_sqlite_store(options);
+  store->insert_task(new_task("one"));
+  // Prime every reader's cached count.
+  for (int i = 0; i < 8; ++i) CHECK(store->query_tasks({}, {1, 20}).count == 1);
+
+  RawDb raw(options.path);
+  raw.exec(
+      "INSERT INTO tasks (title, description, status, priority, created_at, "
+      "updated_at) VALUES ('two', '', 'todo', 1, 0, 0)");
+  for (int i = 0; i < 8; ++i) {
+    const Page<Task> page = store->query_tasks({}, {1, 20});
+    CHECK(page.count == 2);
+    CHECK(page.items.size() == 2);
+  }
+}
+
+TEST_CASE_TEMPLATE("sqlite: callbacks may call the store", B, TASKCORE_STORE_BACKENDS) {
+  // Not promised by Store, but a callback that reads (or writes) through the
+  // store must not deadlock on the writer it runs under.
+  B backend;
+  Store& store = *backend.store;
+  const User ada = add_user(store, "ada");
+  const Task task = store.insert_task(new_task("Outer"));
+
+  const Task updated = store.update_task(task.id, [&](Task& t) {
+    CHECK(store.find_user(ada.id).has_value());
+    CHECK(store.find_task(task.id)->title == "Outer");
+    t.assigned_to = ada.id;
+  });
+  CHECK(updated.assigned_to == ada.id);
+
+  SUBCASE("a nested write rolls back with the outer one") {
+    CHECK_THROWS_AS(store.update_task(task.id,
+                                      [&](Task& t) {
+                                        t.title = "Changed";
+                                        store.insert_task(new_task("Nested"));
+                                        throw Error::permission_denied();
+                                      }),
+                    Error);
+    CHECK(store.find_task(task.id)->title == "Outer");
+    CHECK(store.query_tasks({}, {1, 20}).count == 1);
+  }
+  SUBCASE("a failed nested write leaves the outer one intact") {
+    store.update_task(task.id, [&](Task& t) {
+      t.title = "Renamed";
+      Task bad = new_task("Bad nested");
+      bad.assigned_to = 9999;
+      CHECK_THROWS_AS(store.insert_task(bad), Error);
+    });
+    CHECK(store.find_task(task.id)->title == "Renamed");
+    CHECK(store.query_tasks({}, {1, 20}).count == 1);
+  }
+}

@@ -1,0 +1,101 @@
+#pragma once
+
+// The Store implementations the conformance tests run against. Each backend
+// type opens a fresh, empty store in its constructor; add a type to
+// TASKCORE_STORE_BACKENDS (e.g. PostgreSQL when configured) and every
+// TEST_CASE_TEMPLATE over it runs on the new backend too.
+
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "support/fixtures.h"
+#include "taskcore/sqlite_store.h"
+#include "taskcore/store.h"
+
+namespace doctest {
+// Lets failed CHECKs on id lists print the ids.
+template <>
+struct StringMaker<std::vector<std::int64_t>> {
+  static String convert(const std::vector<std::int64_t>& values) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < values.size(); ++i)
+      out += (i ? ", " : "") + std::to_string(values[i]);
+    return String((out + "}").c_str());
+  }
+};
+}  // namespace doctest
+
+namespace taskcore::testing {
+
+// A file with WAL and a pool of reader connections (the server setup).
+struct SqliteFileBackend {
+  TempDir dir;
+  std::shared_ptr<Store> store;
+  SqliteFileBackend() {
+    SqliteOptions options;
+    options.path = dir.file("store.db");
+    options.read_connections = 3;
+    store = open_sqlite_store(options);
+  }
+};
+
+// A file whose reads share the writer connection.
+struct SqliteSharedReadsBackend {
+  TempDir dir;
+  std::shared_ptr<Store> store;
+  SqliteSharedReadsBackend() {
+    SqliteOptions options;
+    options.path = dir.file("store.db");
+    options.read_connections = 0;
+    store = open_sqlite_store(options);
+  }
+};
+
+// A private in-memory database: one connection for everything.
+struct SqliteMemoryBackend {
+  std::shared_ptr<Store> store;
+  SqliteMemoryBackend() {
+    SqliteOptions options;
+    options.path = ":memory:";
+    store = open_sqlite_store(options);
+  }
+};
+
+#define TASKCORE_STORE_BACKENDS                                     \
+  taskcore::testing::SqliteFileBackend,                             \
+      taskcore::testing::SqliteSharedReadsBackend,                  \
+      taskcore::testing::SqliteMemoryBackend
+
+// 2025-01-01T00:00:00.000Z
+inline constexpr Timestamp kT0 = 1735689600000;
+
+inline User add_user(Store& store, const std::string& username,
+                     Role role = Role::kMember, Timestamp joined = kT0,
+                     bool active = true) {
+  NewUserRecord record;
+  record.username = username;
+  record.email = username + "@example.com";
+  record.password_hash = "hash-of-" + username;
+  record.role = role;
+  record.is_active = active;
+  record.date_joined = joined;
+  return store.insert_user(record);
+}
+
+inline Task new_task(const std::string& title, const std::string& description = "",
+                     Timestamp created_at = kT0) {
+  Task task;
+  task.title = title;
+  task.description = description;
+  task.created_at = created_at;
+  task.updated_at = created_at;
+  return task;
+}
+
+inline Date day(int y, int m, int d) { return Date{y, m, d}; }
+
+}  // namespace taskcore::testing
