@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "taskcore/bulk.h"
 #include "taskcore/export.h"
 #include "taskcore/pagination.h"
 #include "taskcore/session.h"
@@ -75,6 +76,28 @@ class TASKCORE_EXPORT Store {
   // and returns it as it was. Throws not_found.
   virtual Task delete_task(std::int64_t id,
                            const std::function<void(const Task& task)>& check) = 0;
+  // Applies `change` to each task of `ids` (distinct), all in one
+  // transaction. A task whose `change` throws Error stays as it was and is
+  // reported with that error's code and message; an id with no task is
+  // reported not_found. Returns the changed tasks as stored, in `ids` order.
+  // Throws validation_error on "assigned_to" (unknown user) with nothing
+  // changed.
+  struct BatchOutcome {
+    std::vector<Task> changed;
+    std::vector<BulkFailure> failures;
+  };
+  virtual BatchOutcome update_tasks(
+      const std::vector<std::int64_t>& ids,
+      const std::function<void(Task& task)>& change) = 0;
+  // Deletes each task of `ids` (distinct) that `check` does not refuse (by
+  // throwing Error), in one transaction; reports like update_tasks and
+  // returns the deleted tasks as they were.
+  virtual BatchOutcome delete_tasks(
+      const std::vector<std::int64_t>& ids,
+      const std::function<void(const Task& task)>& check) = 0;
+  // Stores many tasks in one transaction (imports, seeding); returns them
+  // with their new ids. All or nothing.
+  virtual std::vector<Task> insert_tasks(const std::vector<Task>& tasks) = 0;
   // One page of the tasks matching `filter` in its effective ordering, and
   // the total count. Does not check the page range.
   virtual Page<Task> query_tasks(const TaskFilter& filter,

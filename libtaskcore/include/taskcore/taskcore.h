@@ -10,6 +10,7 @@
 
 #include <memory>
 
+#include "taskcore/audit.h"
 #include "taskcore/auth_service.h"
 #include "taskcore/clock.h"
 #include "taskcore/error.h"
@@ -32,6 +33,8 @@ struct Options {
   std::shared_ptr<RandomSource> random;
   // Default: InProcessEventBus.
   std::shared_ptr<EventBus> events;
+  // Default: none (audit entries are not kept).
+  std::shared_ptr<AuditSink> audit;
   // Default: argon2id at PasswordCost{} (19 MiB, 2 passes).
   PasswordCost password_cost;
   AuthOptions auth;

@@ -40,6 +40,9 @@ struct Principal {
   std::int64_t user_id = 0;
   Role role = Role::kViewer;
   std::string session_id;  // empty for callers that did not log in
+  // Where the call came from, for the audit log; empty when not over HTTP.
+  std::string ip;
+  std::string request_id;
 };
 
 // Input of registration and of admin user creation; validated by the core.

@@ -10,7 +10,7 @@ Core::Core(Options options) : options_(std::move(options)) {
   auto hasher = std::make_shared<const PasswordHasher>(options_.password_cost);
 
   tasks_ = std::make_unique<TaskService>(options_.store, options_.clock,
-                                         options_.events);
+                                         options_.events, options_.audit);
   users_ = std::make_unique<UserService>(options_.store, options_.clock, hasher,
                                          options_.auth.registration_enabled);
   auth_ = std::make_unique<AuthService>(options_.store, options_.clock,

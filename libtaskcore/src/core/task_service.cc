@@ -10,10 +10,12 @@ namespace taskcore {
 
 TaskService::TaskService(std::shared_ptr<Store> store,
                          std::shared_ptr<const Clock> clock,
-                         std::shared_ptr<EventBus> events)
+                         std::shared_ptr<EventBus> events,
+                         std::shared_ptr<AuditSink> audit)
     : store_(std::move(store)),
       clock_(std::move(clock)),
-      events_(std::move(events)) {}
+      events_(std::move(events)),
+      audit_(std::move(audit)) {}
 
 Task TaskService::create(const Principal& actor, const TaskInput& input) {
   if (!can_create_task(actor)) throw Error::permission_denied();
@@ -56,6 +58,30 @@ void TaskService::remove(const Principal& actor, std::int64_t id) {
   });
   events_->publish({TaskEventType::kDeleted, removed.id, removed,
                     actor.user_id, clock_->now()});
+}
+
+std::vector<Task> TaskService::create_many(const Principal& actor,
+                                          const std::vector<TaskInput>& inputs) {
+  if (!can_create_task(actor)) throw Error::permission_denied();
+  const Timestamp now = clock_->now();
+  std::vector<Task> tasks(inputs.size());
+  FieldErrorCollector errors;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    try {
+      apply_task_input(inputs[i], WriteMode::kCreate, tasks[i]);
+    } catch (const Error& e) {
+      for (const auto& [field, messages] : e.field_errors())
+        for (const auto& message : messages)
+          errors.add(std::to_string(i) + "." + field, message);
+    }
+    tasks[i].created_by = actor.user_id;
+    tasks[i].created_at = tasks[i].updated_at = now;
+  }
+  errors.throw_if_any();
+  std::vector<Task> stored = store_->insert_tasks(tasks);
+  for (const Task& task : stored)
+    events_->publish({TaskEventType::kCreated, task.id, task, actor.user_id, now});
+  return stored;
 }
 
 Page<Task> TaskService::list(const Principal& actor, const TaskFilter& filter,

@@ -34,6 +34,13 @@ class SqliteStore final : public Store {
                    const std::function<void(Task& task)>& change) override;
   Task delete_task(std::int64_t id,
                    const std::function<void(const Task& task)>& check) override;
+  BatchOutcome update_tasks(
+      const std::vector<std::int64_t>& ids,
+      const std::function<void(Task& task)>& change) override;
+  BatchOutcome delete_tasks(
+      const std::vector<std::int64_t>& ids,
+      const std::function<void(const Task& task)>& check) override;
+  std::vector<Task> insert_tasks(const std::vector<Task>& tasks) override;
   Page<Task> query_tasks(const TaskFilter& filter,
                          const PageRequest& page) override;
 

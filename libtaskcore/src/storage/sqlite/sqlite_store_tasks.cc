@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "storage/sql/task_query.h"
 #include "storage/sqlite/rows.h"
@@ -42,20 +44,115 @@ void check_references(Connection& conn, const Task& task) {
   check_user_reference(conn, "created_by", task.created_by);
 }
 
+// Batches mostly repeat the same few users: check each one once.
+class ReferenceChecker {
+ public:
+  explicit ReferenceChecker(Connection& conn) : conn_(conn) {}
+  void check(const Task& task) {
+    check_one("assigned_to", task.assigned_to);
+    check_one("created_by", task.created_by);
+  }
+
+ private:
+  void check_one(const char* field, const std::optional<std::int64_t>& id) {
+    if (!id || known_.count(*id)) return;
+    check_user_reference(conn_, field, id);
+    known_.insert(*id);
+  }
+  Connection& conn_;
+  std::unordered_set<std::int64_t> known_;
+};
+
+constexpr const char* kInsertTask =
+    "INSERT INTO tasks (title, description, status, priority, category, "
+    "project, due_date, assigned_to, created_by, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kUpdateTask =
+    "UPDATE tasks SET title = ?, description = ?, status = ?, "
+    "priority = ?, category = ?, project = ?, due_date = ?, "
+    "assigned_to = ?, created_by = ?, created_at = ?, updated_at = ? "
+    "WHERE id = ?";
+constexpr const char* kDeleteTask = "DELETE FROM tasks WHERE id = ?";
+
+Task insert_row(Connection& conn, const Task& task) {
+  Statement st = conn.prepare(kInsertTask);
+  bind_task_fields(st, 1, task);
+  st.run();
+  Task stored = task;
+  stored.id = sqlite3_last_insert_rowid(conn.handle());
+  return stored;
+}
+
+void update_row(Connection& conn, const Task& task) {
+  Statement st = conn.prepare(kUpdateTask);
+  bind_task_fields(st, 1, task);
+  st.bind(12, task.id);
+  st.run();
+}
+
+void delete_row(Connection& conn, std::int64_t id) {
+  Statement st = conn.prepare(kDeleteTask);
+  st.bind(1, id);
+  st.run();
+}
+
+// Every task of `ids` in one statement: the ids travel as one JSON array
+// parameter, so the SQL text (and its cached statement) never changes.
+std::unordered_map<std::int64_t, Task> load_tasks(
+    Connection& conn, const std::vector<std::int64_t>& ids) {
+  std::string json = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) json.push_back(',');
+    json += std::to_string(ids[i]);
+  }
+  json.push_back(']');
+  Statement st = conn.prepare(
+      std::string("SELECT ") + kTaskColumns +
+      " FROM tasks WHERE id IN (SELECT value FROM json_each(?))");
+  st.bind(1, std::string_view(json));
+  std::unordered_map<std::int64_t, Task> tasks;
+  tasks.reserve(ids.size());
+  while (st.step()) {
+    Task task = read_task(st);
+    const std::int64_t id = task.id;
+    tasks.emplace(id, std::move(task));
+  }
+  return tasks;
+}
+
+// Runs `apply` on each loaded task of `ids`, collecting refusals and
+// missing ids as failures.
+template <class Apply>
+Store::BatchOutcome for_each_task(Connection& conn,
+                                  const std::vector<std::int64_t>& ids,
+                                  Apply&& apply) {
+  Store::BatchOutcome outcome;
+  auto tasks = load_tasks(conn, ids);
+  outcome.changed.reserve(tasks.size());
+  for (std::int64_t id : ids) {
+    auto found = tasks.find(id);
+    if (found == tasks.end()) {
+      outcome.failures.push_back({id, ErrorCode::kNotFound, "Not found."});
+      continue;
+    }
+    try {
+      apply(found->second);
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::kValidationError) throw;  // whole request
+      outcome.failures.push_back({id, e.code(), e.what()});
+      continue;
+    }
+    outcome.changed.push_back(std::move(found->second));
+  }
+  return outcome;
+}
+
 }  // namespace
 
 Task SqliteStore::insert_task(const Task& task) {
   return db_.write([&](Connection& conn) {
     check_references(conn, task);
-    Statement st = conn.prepare(
-        "INSERT INTO tasks (title, description, status, priority, category, "
-        "project, due_date, assigned_to, created_by, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    bind_task_fields(st, 1, task);
-    st.run();
-    Task stored = task;
-    stored.id = sqlite3_last_insert_rowid(conn.handle());
-    return stored;
+    return insert_row(conn, task);
   });
 }
 
@@ -71,14 +168,7 @@ Task SqliteStore::update_task(std::int64_t id,
     change(*task);
     task->id = id;
     check_references(conn, *task);
-    Statement st = conn.prepare(
-        "UPDATE tasks SET title = ?, description = ?, status = ?, "
-        "priority = ?, category = ?, project = ?, due_date = ?, "
-        "assigned_to = ?, created_by = ?, created_at = ?, updated_at = ? "
-        "WHERE id = ?");
-    bind_task_fields(st, 1, *task);
-    st.bind(12, id);
-    st.run();
+    update_row(conn, *task);
     return std::move(*task);
   });
 }
@@ -89,10 +179,47 @@ Task SqliteStore::delete_task(
     std::optional<Task> task = load_task(conn, id);
     if (!task) throw Error::not_found();
     check(*task);
-    Statement st = conn.prepare("DELETE FROM tasks WHERE id = ?");
-    st.bind(1, id);
-    st.run();
+    delete_row(conn, id);
     return std::move(*task);
+  });
+}
+
+Store::BatchOutcome SqliteStore::update_tasks(
+    const std::vector<std::int64_t>& ids,
+    const std::function<void(Task& task)>& change) {
+  return db_.write([&](Connection& conn) {
+    ReferenceChecker references(conn);
+    return for_each_task(conn, ids, [&](Task& task) {
+      const std::int64_t id = task.id;
+      change(task);
+      task.id = id;
+      references.check(task);
+      update_row(conn, task);
+    });
+  });
+}
+
+Store::BatchOutcome SqliteStore::delete_tasks(
+    const std::vector<std::int64_t>& ids,
+    const std::function<void(const Task& task)>& check) {
+  return db_.write([&](Connection& conn) {
+    return for_each_task(conn, ids, [&](Task& task) {
+      check(task);
+      delete_row(conn, task.id);
+    });
+  });
+}
+
+std::vector<Task> SqliteStore::insert_tasks(const std::vector<Task>& tasks) {
+  return db_.write([&](Connection& conn) {
+    ReferenceChecker references(conn);
+    std::vector<Task> stored;
+    stored.reserve(tasks.size());
+    for (const Task& task : tasks) {
+      references.check(task);
+      stored.push_back(insert_row(conn, task));
+    }
+    return stored;
   });
 }
 

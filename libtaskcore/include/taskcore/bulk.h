@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "taskcore/error.h"
+#include "taskcore/task.h"
+
+namespace taskcore {
+
+inline constexpr std::size_t kMaxBulkIds = 10000;
+
+// One id of a bulk request that was not changed, and why (not_found or
+// permission_denied).
+struct BulkFailure {
+  std::int64_t task_id = 0;
+  ErrorCode code = ErrorCode::kNotFound;
+  std::string message;
+};
+
+struct BulkResult {
+  std::int64_t succeeded = 0;  // updated_count / deleted_count
+  std::vector<BulkFailure> failures;
+};
+
+// POST /api/tasks/bulk-update/. `updates` may set status, priority,
+// category, project, assigned_to and due_date; title and description are
+// refused. An adapter records what it could not decode in `decode_errors`
+// under the contract's names ("task_ids", "updates.<field>").
+struct BulkUpdateInput {
+  std::vector<std::int64_t> task_ids;
+  TaskInput updates;
+  FieldErrors decode_errors;
+};
+
+struct BulkDeleteInput {
+  std::vector<std::int64_t> task_ids;
+  FieldErrors decode_errors;
+};
+
+}  // namespace taskcore
