@@ -31,6 +31,10 @@ TEST_CASE("page request defaults and clamping") {
 
   request = parse_page_request({{"page_size", "1"}});
   CHECK(request.page_size == 1);
+
+  request = parse_page_request({{"page", ""}, {"page_size", " "}});
+  CHECK(request.page == 1);
+  CHECK(request.page_size == 20);
 }
 
 TEST_CASE("invalid page parameters name the parameter") {

@@ -62,6 +62,11 @@ TEST_CASE_FIXTURE(CoreFixture, "registration validates every field") {
   }
 }
 
+TEST_CASE_FIXTURE(CoreFixture, "addresses at localhost are valid, as in Django") {
+  CHECK(core->users().create_user({"root", "root@localhost", "longenough", Role::kAdmin}).email ==
+        "root@localhost");
+}
+
 TEST_CASE_FIXTURE(CoreFixture, "usernames and emails are unique") {
   core->users().register_user({"taken", "first@example.com", "longenough", Role::kMember});
   Error same_name = caught([&] {

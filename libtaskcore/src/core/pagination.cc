@@ -11,7 +11,8 @@ namespace {
 std::int64_t read_positive(const QueryParams& params, const char* name,
                            std::int64_t fallback, FieldErrorCollector& errors) {
   const std::string* raw = params.last(name);
-  if (raw == nullptr) return fallback;
+  // An empty value counts as absent, as in DRF (`?page=` is page 1).
+  if (raw == nullptr || util::trim(*raw).empty()) return fallback;
   const auto value = util::parse_int64(util::trim(*raw));
   if (!value) {
     errors.add(name, "A valid integer is required.");

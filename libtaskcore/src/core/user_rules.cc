@@ -24,6 +24,8 @@ bool is_email_char(char c) {
 }
 
 bool valid_domain(std::string_view domain) {
+  // Like Django's EmailValidator: a dotted domain, or the local host.
+  if (domain == "localhost") return true;
   if (domain.empty() || domain.find('.') == std::string_view::npos) return false;
   std::size_t start = 0;
   while (start <= domain.size()) {

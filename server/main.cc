@@ -1,0 +1,185 @@
+// taskcore-server: the HTTP shell around libtaskcore.
+
+#include <pthread.h>
+#include <signal.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "app.h"
+#include "taskcore/sqlite_store.h"
+#include "taskcore/taskcore.h"
+
+namespace {
+
+using taskcore::server::App;
+using taskcore::server::ServerConfig;
+
+struct CliOptions {
+  ServerConfig server;
+  std::string db_path = "./data/taskcore.db";
+  bool no_registration = false;
+};
+
+std::string prompt(const std::string& label, bool secret) {
+  std::cerr << label << ": " << std::flush;
+  termios saved{};
+  const bool tty = secret && ::isatty(STDIN_FILENO) && ::tcgetattr(STDIN_FILENO, &saved) == 0;
+  if (tty) {
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << '\n';
+  }
+  return line;
+}
+
+void make_parent_dirs(const CliOptions& options) {
+  const std::filesystem::path db(options.db_path);
+  if (db.has_parent_path()) std::filesystem::create_directories(db.parent_path());
+  std::filesystem::create_directories(options.server.media_dir);
+}
+
+std::unique_ptr<taskcore::Core> open_core(const CliOptions& options) {
+  make_parent_dirs(options);
+  taskcore::SqliteOptions sqlite;
+  sqlite.path = options.db_path;
+  taskcore::Options core_options;
+  core_options.store = taskcore::open_sqlite_store(sqlite);
+  core_options.auth.registration_enabled = !options.no_registration;
+  return std::make_unique<taskcore::Core>(std::move(core_options));
+}
+
+void bootstrap_admin_from_env(taskcore::Core& core) {
+  const char* username = std::getenv("TASKCORE_ADMIN_USERNAME");
+  const char* password = std::getenv("TASKCORE_ADMIN_PASSWORD");
+  if (username == nullptr || password == nullptr || *username == '\0') return;
+  const char* email = std::getenv("TASKCORE_ADMIN_EMAIL");
+  const bool email_given = email != nullptr && *email != '\0';
+  taskcore::NewUserInput input;
+  input.username = username;
+  input.password = password;
+  input.email = email_given ? email : input.username + "@localhost";
+  input.role = taskcore::Role::kAdmin;
+  if (core.users().ensure_admin(input))
+    std::cerr << "taskcore-server: created admin '" << input.username << "' <"
+              << input.email << ">\n";
+}
+
+int create_admin(const CliOptions& options, std::string username,
+                 std::string email, std::string password) {
+  if (username.empty()) username = prompt("Username", false);
+  if (email.empty()) email = prompt("Email", false);
+  if (password.empty()) password = prompt("Password", true);
+  auto core = open_core(options);
+  const taskcore::User user = core->users().create_user(
+      {username, email, password, taskcore::Role::kAdmin});
+  std::cout << "created admin '" << user.username << "' (id " << user.id << ")\n";
+  return 0;
+}
+
+int serve(const CliOptions& options) {
+  // Blocked before any thread starts so every thread inherits the mask and
+  // only the sigwait thread ever sees them: stop() is not async-signal-safe.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto core = open_core(options);
+  bootstrap_admin_from_env(*core);
+
+  std::optional<App> app;
+  app.emplace(*core, options.server);
+  const int port = app->bind();
+  if (port < 0) {
+    std::cerr << "taskcore-server: cannot bind " << options.server.host << ":"
+              << options.server.port << "\n";
+    return 1;
+  }
+  std::cout << "taskcore-server listening on http://" << options.server.host
+            << ":" << port << std::endl;
+
+  std::atomic<bool> done{false};
+  std::thread waiter([&] {
+    int received = 0;
+    sigwait(&signals, &received);
+    if (done) return;
+    // stop() before listen() has started running would be lost.
+    while (!app->is_running() && !done)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    app->stop();
+  });
+
+  const bool ok = app->listen();
+  done = true;
+  // Wake the waiter if listen() ended on its own.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  app.reset();   // every worker has finished
+  core.reset();  // then the store closes the database
+  std::cerr << "taskcore-server: stopped\n";
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"taskcore-server: the taskcore HTTP API"};
+  CliOptions options;
+  std::string media_dir = options.server.media_dir.string();
+  cli.add_option("--host", options.server.host, "Address to listen on")
+      ->capture_default_str();
+  cli.add_option("--port", options.server.port, "Port (0 = any free port)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  cli.add_option("--db", options.db_path, "SQLite database file")
+      ->capture_default_str();
+  cli.add_option("--media-dir", media_dir, "Directory for uploaded media")
+      ->capture_default_str();
+  cli.add_option("--threads", options.server.threads,
+                 "Worker threads (each keep-alive connection holds one)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
+  cli.add_flag("--no-registration", options.no_registration,
+               "Switch off POST /api/auth/register/");
+
+  std::string username, email, password;
+  CLI::App* admin_cmd =
+      cli.add_subcommand("create-admin", "Create an admin user (prompts for missing values)");
+  admin_cmd->fallthrough();
+  admin_cmd->add_option("--username", username);
+  admin_cmd->add_option("--email", email);
+  admin_cmd->add_option("--password", password);
+
+  CLI11_PARSE(cli, argc, argv);
+  options.server.media_dir = media_dir;
+
+  try {
+    if (admin_cmd->parsed()) return create_admin(options, username, email, password);
+    return serve(options);
+  } catch (const taskcore::Error& e) {
+    std::cerr << "taskcore-server: " << e.what();
+    for (const auto& [field, messages] : e.field_errors())
+      for (const auto& message : messages) std::cerr << "\n  " << field << ": " << message;
+    std::cerr << std::endl;
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "taskcore-server: " << e.what() << std::endl;
+    return 1;
+  }
+}

@@ -1,0 +1,61 @@
+#include "request_context.h"
+
+#include <httplib.h>
+
+#include "middleware/auth.h"
+#include "middleware/request_id.h"
+
+namespace taskcore::server {
+
+RequestContext::RequestContext(const ServerEnv& env,
+                               const httplib::Request& req,
+                               httplib::Response& res)
+    : env_(env),
+      req_(req),
+      res_(res),
+      // From the raw target, not req.params: arrival order matters for
+      // multi filters and httplib's multimap would sort it.
+      query_(parse_query_string(split_target(req.target).second)) {}
+
+const AuthenticatedUser& RequestContext::user() {
+  if (!user_) {
+    user_ = authenticate_request(env_.core.auth(), req_);
+    // The core's audit entries say where a call came from.
+    user_->principal.ip = req_.remote_addr;
+    user_->principal.request_id = response_request_id(res_);
+  }
+  return *user_;
+}
+
+std::int64_t RequestContext::id_param(std::size_t index) const {
+  if (index >= path_params_.size()) throw Error::not_found();
+  const std::string& text = path_params_[index];
+  std::int64_t value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9' || value > (INT64_MAX - (c - '0')) / 10)
+      throw Error::not_found();
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+Json RequestContext::json_body() const { return parse_json_object(req_.body); }
+
+std::string RequestContext::absolute_path_url() const {
+  std::string host = req_.get_header_value("Host");
+  if (host.empty())
+    host = env_.config.host + ":" + std::to_string(req_.local_port);
+  return "http://" + host + std::string(split_target(req_.target).first);
+}
+
+void RequestContext::send_json(int status, const Json& body) {
+  res_.status = status;
+  res_.set_content(dump_json(body), "application/json");
+}
+
+void RequestContext::send_no_content() {
+  res_.status = 204;
+  res_.body.clear();
+}
+
+}  // namespace taskcore::server

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config.h"
+#include "json/body.h"
+#include "taskcore/taskcore.h"
+#include "util/url.h"
+
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace taskcore::server {
+
+// What every handler may use, shared by all requests. Immutable after start.
+struct ServerEnv {
+  Core& core;
+  const ServerConfig& config;
+  std::chrono::steady_clock::time_point started_at;
+};
+
+// One request as the routes see it: the HTTP exchange plus lazily computed
+// pieces (caller, query, path parameters). Lives on the worker's stack.
+class RequestContext {
+ public:
+  RequestContext(const ServerEnv& env, const httplib::Request& req,
+                 httplib::Response& res);
+
+  Core& core() const { return env_.core; }
+  const ServerEnv& env() const { return env_; }
+  const httplib::Request& req() const { return req_; }
+  httplib::Response& res() { return res_; }
+
+  // The verified caller; authenticates on first use. Throws
+  // not_authenticated / authentication_failed.
+  const AuthenticatedUser& user();
+  const Principal& principal() { return user().principal; }
+
+  void set_path_params(std::vector<std::string> params) {
+    path_params_ = std::move(params);
+  }
+  // The index-th "{id}" of the route. An id outside int64 names nothing.
+  std::int64_t id_param(std::size_t index = 0) const;
+
+  const QueryItems& query_items() const { return query_; }
+  QueryParams query() const { return to_query_params(query_); }
+  // The body as a JSON object (see parse_json_object).
+  Json json_body() const;
+
+  // http://HOST/path of this request, path as the client sent it.
+  std::string absolute_path_url() const;
+
+  void send_json(int status, const Json& body);
+  void send_no_content();
+
+ private:
+  const ServerEnv& env_;
+  const httplib::Request& req_;
+  httplib::Response& res_;
+  std::optional<AuthenticatedUser> user_;
+  std::vector<std::string> path_params_;
+  QueryItems query_;
+};
+
+}  // namespace taskcore::server

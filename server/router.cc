@@ -1,0 +1,137 @@
+#include "router.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "request_context.h"
+#include "taskcore/error.h"
+#include "taskcore/permissions.h"
+
+namespace taskcore::server {
+namespace {
+
+constexpr std::string_view kParam = "{id}";
+
+// DRF lists allowed methods in this order (View.http_method_names).
+constexpr std::string_view kMethodOrder[] = {"GET",    "POST", "PUT",    "PATCH",
+                                             "DELETE", "HEAD", "OPTIONS"};
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> segments;
+  // One trailing slash is optional (CONTRACT §1); "//" stays significant.
+  if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  if (path.empty() || path.front() != '/') return {};
+  path.remove_prefix(1);
+  while (true) {
+    const auto slash = path.find('/');
+    segments.push_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
+  }
+  return segments;
+}
+
+bool all_digits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
+}
+
+void enforce(RequestContext& ctx, Access access) {
+  if (access == Access::kPublic) return;
+  const Principal& principal = ctx.principal();
+  if (access == Access::kAdmin && !can_administer(principal))
+    throw Error::permission_denied();
+}
+
+}  // namespace
+
+Router& Router::add(std::string_view method, std::string_view pattern,
+                    Access access, RouteHandler handler) {
+  std::vector<std::string> segments;
+  for (const auto segment : split_path(pattern)) segments.emplace_back(segment);
+  auto it = std::find_if(routes_.begin(), routes_.end(),
+                         [&](const Route& r) { return r.segments == segments; });
+  if (it == routes_.end()) {
+    routes_.push_back(Route{std::move(segments), {}});
+    it = std::prev(routes_.end());
+  }
+  if (!it->endpoints.emplace(std::string(method), Endpoint{access, std::move(handler)})
+           .second)
+    throw std::logic_error("duplicate route " + std::string(method) + " " +
+                           std::string(pattern));
+  return *this;
+}
+
+const Router::Route* Router::match(std::string_view path,
+                                   std::vector<std::string>* params) const {
+  const auto segments = split_path(path);
+  for (const Route& route : routes_) {
+    if (route.segments.size() != segments.size()) continue;
+    bool ok = true;
+    for (std::size_t i = 0; ok && i < segments.size(); ++i) {
+      ok = route.segments[i] == kParam ? all_digits(segments[i])
+                                       : route.segments[i] == segments[i];
+    }
+    if (!ok) continue;
+    if (params) {
+      params->clear();
+      for (std::size_t i = 0; i < segments.size(); ++i)
+        if (route.segments[i] == kParam) params->emplace_back(segments[i]);
+    }
+    return &route;
+  }
+  return nullptr;
+}
+
+std::string Router::allow_of(const Route& route) {
+  std::string allow;
+  for (const auto method : kMethodOrder) {
+    const bool has =
+        route.endpoints.count(method) > 0 ||
+        (method == "HEAD" && route.endpoints.count(std::string_view("GET")) > 0) ||
+        method == "OPTIONS";
+    if (!has) continue;
+    if (!allow.empty()) allow += ", ";
+    allow += method;
+  }
+  return allow;
+}
+
+std::string Router::allow_header(std::string_view path) const {
+  const Route* route = match(path, nullptr);
+  return route ? allow_of(*route) : std::string();
+}
+
+void Router::dispatch(RequestContext& ctx) const {
+  std::vector<std::string> params;
+  const Route* route = match(ctx.req().path, &params);
+  if (route == nullptr) throw Error::not_found();
+  ctx.set_path_params(std::move(params));
+
+  std::string_view method = ctx.req().method;
+  if (method == "HEAD") method = "GET";  // httplib drops the body itself
+  const auto endpoint = route->endpoints.find(method);
+  if (endpoint == route->endpoints.end()) {
+    if (method == "OPTIONS") {
+      ctx.res().status = 200;
+      ctx.res().set_header("Allow", allow_of(*route));
+      return;
+    }
+    // DRF checks permissions before looking for the method handler: a route
+    // nobody anonymous may use answers 401 before it answers 405.
+    Access weakest = Access::kAdmin;
+    for (const auto& [name, e] : route->endpoints)
+      weakest = std::min(weakest, e.access);
+    enforce(ctx, weakest);
+    ctx.res().set_header("Allow", allow_of(*route));
+    throw Error(ErrorCode::kMethodNotAllowed,
+                "Method \"" + std::string(ctx.req().method) + "\" not allowed.");
+  }
+  enforce(ctx, endpoint->second.access);
+  endpoint->second.handler(ctx);
+}
+
+}  // namespace taskcore::server

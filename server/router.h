@@ -1,0 +1,53 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace taskcore::server {
+
+class RequestContext;
+
+using RouteHandler = std::function<void(RequestContext&)>;
+
+// Who may call an endpoint. Checked before the handler (and before a 405),
+// as DRF's permission classes are, so a non-admin learns nothing about
+// /api/admin/ beyond 403.
+enum class Access { kPublic, kAuthenticated, kAdmin };
+
+// The route table: paths (with or without a trailing slash) to per-method
+// handlers. Unknown paths are 404, known paths with another method 405 with
+// Allow, OPTIONS is answered from the table. Read-only once serving.
+class Router {
+ public:
+  // `pattern` is an absolute path without trailing slash; a segment "{id}"
+  // matches a run of decimal digits, handed to RequestContext::id_param.
+  Router& add(std::string_view method, std::string_view pattern, Access access,
+              RouteHandler handler);
+
+  // Routes the request, throwing taskcore::Error for 401/403/404/405.
+  void dispatch(RequestContext& ctx) const;
+
+  // The Allow header of `path`, or empty when no route has that path.
+  std::string allow_header(std::string_view path) const;
+
+ private:
+  struct Endpoint {
+    Access access;
+    RouteHandler handler;
+  };
+  struct Route {
+    std::vector<std::string> segments;  // literal, or "{id}"
+    std::map<std::string, Endpoint, std::less<>> endpoints;  // by method
+  };
+
+  const Route* match(std::string_view path,
+                     std::vector<std::string>* params) const;
+  static std::string allow_of(const Route& route);
+
+  std::vector<Route> routes_;
+};
+
+}  // namespace taskcore::server

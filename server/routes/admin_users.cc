@@ -1,0 +1,50 @@
+#include <httplib.h>
+
+#include "json/page_json.h"
+#include "json/user_json.h"
+#include "request_context.h"
+#include "routes/routes.h"
+
+namespace taskcore::server {
+namespace {
+
+void list_users(RequestContext& ctx) {
+  const auto [filter, page_request] = parse_list_query(ctx.query(), parse_user_filter);
+  const Page<User> page =
+      ctx.core().users().list(ctx.principal(), filter, page_request);
+  Json body = page_to_json(ctx, page, user_to_json);
+  body["filters_applied"] = user_filters_applied(filter);
+  ctx.send_json(200, body);
+}
+
+void get_user(RequestContext& ctx) {
+  const auto id = ctx.id_param();
+  ctx.send_json(200, user_to_json(ctx.core().users().get(ctx.principal(), id)));
+}
+
+void update_user(RequestContext& ctx) {
+  const auto id = ctx.id_param();
+  const UserUpdateInput input = user_update_from_json(ctx.json_body());
+  ctx.send_json(200,
+                user_to_json(ctx.core().users().update(ctx.principal(), id, input)));
+}
+
+void toggle_active(RequestContext& ctx) {
+  const auto id = ctx.id_param();
+  ctx.send_json(200,
+                user_to_json(ctx.core().users().toggle_active(ctx.principal(), id)));
+}
+
+}  // namespace
+
+void add_admin_user_routes(Router& router) {
+  router.add("GET", "/api/admin/users", Access::kAdmin, list_users)
+      .add("GET", "/api/admin/users/{id}", Access::kAdmin, get_user)
+      .add("PUT", "/api/admin/users/{id}", Access::kAdmin, update_user)
+      // PUT already takes any subset; PATCH is DRF's partial update twin.
+      .add("PATCH", "/api/admin/users/{id}", Access::kAdmin, update_user)
+      .add("PATCH", "/api/admin/users/{id}/toggle-active", Access::kAdmin,
+           toggle_active);
+}
+
+}  // namespace taskcore::server
