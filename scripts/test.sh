@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2: install dependencies, build, and run every test: the
 # doctest suites (core, storage, server end to end) through ctest, the
-# example, the install/consumer check, then the same suites again under
+# example, the install/consumer check, a smoke run of every benchmark, then
+# the same suites again under
 # AddressSanitizer + UndefinedBehaviorSanitizer.
 #   scripts/test.sh               everything
 #   scripts/test.sh --quick       skip the sanitizer pass
@@ -28,6 +29,9 @@ cmake --install build/release --prefix "$tmp/prefix" >/dev/null
 cmake -S tests/consumer -B "$tmp/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$tmp/prefix" >/dev/null
 cmake --build "$tmp/consumer" >/dev/null
 LD_LIBRARY_PATH="$tmp/prefix/lib" "$tmp/consumer/consumer" "$tmp/consumer.db"
+
+echo "== benchmark smoke run (seconds; keeps the benches from rotting)"
+BUILD_DIR=build/release bench/run.sh --smoke
 
 if [ "$quick" -eq 0 ]; then
   echo "== build and tests under AddressSanitizer + UndefinedBehaviorSanitizer"

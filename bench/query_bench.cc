@@ -1,0 +1,69 @@
+// Times core-level task queries (no HTTP) on a seeded database and prints
+// the median and p99 of each:
+//
+//   taskcore_bench_query --db bench.db [--runs 200]
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+#include "taskcore/sqlite_store.h"
+#include "taskcore/taskcore.h"
+
+using namespace taskcore;
+
+namespace {
+
+struct Scenario {
+  const char* name;
+  QueryParams params;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Time core task queries"};
+  std::string db = "bench.db";
+  int runs = 200;
+  app.add_option("--db", db, "Seeded SQLite file")->required();
+  app.add_option("--runs", runs, "Runs per scenario")->check(CLI::Range(1, 100000));
+  CLI11_PARSE(app, argc, argv);
+
+  Options options;
+  options.store = open_sqlite_store({.path = db});
+  Core core(std::move(options));
+  const Principal reader{1, Role::kAdmin, ""};
+
+  const std::vector<Scenario> scenarios = {
+      {"list page 1", {}},
+      {"list page 50", {{"page", "50"}}},
+      {"filtered", {{"category", "web,design"}, {"priority", "high"},
+                    {"due_date_start", "2025-06-01"}, {"due_date_end", "2026-06-01"},
+                    {"ordering", "-due_date"}}},
+      {"search", {{"search", "login pag"}}},
+      {"ordering priority", {{"ordering", "-priority,due_date"}}},
+  };
+
+  std::printf("%-20s %10s %10s %8s\n", "scenario", "median_ms", "p99_ms", "count");
+  for (const auto& scenario : scenarios) {
+    const TaskFilter filter = parse_task_filter(scenario.params);
+    const PageRequest page = parse_page_request(scenario.params);
+    std::vector<double> times;
+    std::int64_t count = 0;
+    for (int i = 0; i < runs; ++i) {
+      const auto start = std::chrono::steady_clock::now();
+      count = core.tasks().list(reader, filter, page).count;
+      times.push_back(std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - start)
+                          .count());
+    }
+    std::sort(times.begin(), times.end());
+    std::printf("%-20s %10.3f %10.3f %8lld\n", scenario.name, times[times.size() / 2],
+                times[std::min(times.size() - 1, times.size() * 99 / 100)],
+                static_cast<long long>(count));
+  }
+  return 0;
+}
