@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "storage/store_backends.h"
 
@@ -99,4 +101,38 @@ TEST_CASE_TEMPLATE("delete_tasks deletes what check allows", B, TASKCORE_STORE_B
   TaskFilter search;
   search.search = "batch";
   CHECK(store.query_tasks(search, {1, 100}).count == 2);
+}
+
+TEST_CASE_TEMPLATE("concurrent writes commit together yet fail alone", B, TASKCORE_STORE_BACKENDS) {
+  B backend;
+  Store& store = *backend.store;
+  User user = add_user(store, "owner");
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 60;
+  std::atomic<int> refused{0};
+  std::atomic<int> unexpected{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        Task task = new_task("t" + std::to_string(t) + "-" + std::to_string(i));
+        task.created_by = user.id;
+        if (i % 10 == 3) task.assigned_to = 777000 + i;  // no such user
+        try {
+          const Task stored = store.insert_task(task);
+          if (!store.find_task(stored.id)) ++unexpected;  // visible once returned
+        } catch (const Error& e) {
+          if (e.code() == ErrorCode::kValidationError) ++refused;
+          else ++unexpected;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(unexpected == 0);
+  CHECK(refused == kThreads * kPerThread / 10);
+  CHECK(store.query_tasks({}, {1, 1}).count == kThreads * kPerThread * 9 / 10);
+  TaskFilter search;
+  search.search = "t3";
+  CHECK(store.query_tasks(search, {1, 100}).count == kPerThread * 9 / 10);
 }

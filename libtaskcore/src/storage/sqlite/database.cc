@@ -116,6 +116,78 @@ void Database::refresh_statistics(bool force) noexcept {
   }
 }
 
+void Database::grouped_write(const std::function<void(Connection&)>& fn) {
+  constexpr std::size_t kMaxBatch = 64;
+  WriteJob job;
+  job.fn = &fn;
+  std::unique_lock lock(queue_mutex_);
+  queue_.push_back(&job);
+  while (!job.done) {
+    if (leader_active_) {
+      queue_cv_.wait(lock);
+      continue;
+    }
+    // Lead the next batch: the oldest queued writes, ours among them unless
+    // more than a batch queued ahead of it (then the loop leads again).
+    leader_active_ = true;
+    const auto take = static_cast<long>(std::min(queue_.size(), kMaxBatch));
+    std::vector<WriteJob*> batch(queue_.begin(), queue_.begin() + take);
+    queue_.erase(queue_.begin(), queue_.begin() + take);
+    lock.unlock();
+    run_batch(batch);
+    lock.lock();
+    for (WriteJob* done : batch) done->done = true;
+    leader_active_ = false;
+    queue_cv_.notify_all();
+  }
+  if (job.error) std::rethrow_exception(job.error);
+}
+
+void Database::run_batch(const std::vector<WriteJob*>& batch) {
+  std::lock_guard writer_lock(writer_mutex_);
+  WriterScope scope(this);
+  Connection& conn = *writer_;
+  try {
+    begin(conn, "BEGIN IMMEDIATE");
+    for (WriteJob* job : batch) {
+      if (batch.size() == 1) {
+        // Alone in its transaction: the transaction is its savepoint.
+        try {
+          (*job->fn)(conn);
+        } catch (...) {
+          job->error = std::current_exception();
+        }
+        continue;
+      }
+      conn.run("SAVEPOINT grouped_write");
+      try {
+        (*job->fn)(conn);
+        conn.run("RELEASE grouped_write");
+      } catch (...) {
+        job->error = std::current_exception();
+        // Undo this job only; if SQLite already aborted the whole
+        // transaction, this throws and the batch fails below.
+        conn.run("ROLLBACK TO grouped_write");
+        conn.run("RELEASE grouped_write");
+      }
+    }
+    const bool any_succeeded = std::any_of(batch.begin(), batch.end(),
+                                           [](const WriteJob* j) { return !j->error; });
+    if (!any_succeeded) {
+      rollback_quietly(conn);
+      return;
+    }
+    commit(conn);
+    after_commit();
+  } catch (...) {
+    // BEGIN, a savepoint or COMMIT failed: nothing of the batch is kept.
+    rollback_quietly(conn);
+    const std::exception_ptr failure = std::current_exception();
+    for (WriteJob* job : batch)
+      if (!job->error) job->error = failure;
+  }
+}
+
 bool Database::this_thread_writes() const { return t_writing == this; }
 
 void Database::begin(Connection& conn, std::string_view sql) { conn.run(sql); }

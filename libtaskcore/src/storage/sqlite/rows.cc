@@ -71,6 +71,70 @@ Session read_session(const Statement& st) {
   return session;
 }
 
+namespace {
+
+// The writable task columns in kTaskColumns order (after id).
+constexpr const char* kTaskColumnNames[] = {
+    "title", "description", "status", "priority", "category", "project",
+    "due_date", "assigned_to", "created_by", "created_at", "updated_at"};
+
+bool column_equal(int column, const Task& a, const Task& b) {
+  switch (column) {
+    case 0: return a.title == b.title;
+    case 1: return a.description == b.description;
+    case 2: return a.status == b.status;
+    case 3: return a.priority == b.priority;
+    case 4: return a.category == b.category;
+    case 5: return a.project == b.project;
+    case 6: return a.due_date == b.due_date;
+    case 7: return a.assigned_to == b.assigned_to;
+    case 8: return a.created_by == b.created_by;
+    case 9: return a.created_at == b.created_at;
+    default: return a.updated_at == b.updated_at;
+  }
+}
+
+void bind_column(Statement& st, int index, int column, const Task& task) {
+  switch (column) {
+    case 0: st.bind(index, std::string_view(task.title)); break;
+    case 1: st.bind(index, std::string_view(task.description)); break;
+    case 2: st.bind(index, status_name(task.status)); break;
+    case 3: st.bind(index, static_cast<std::int64_t>(task.priority)); break;
+    case 4: st.bind(index, task.category); break;
+    case 5: st.bind(index, task.project); break;
+    case 6:
+      if (task.due_date) st.bind(index, std::string_view(format_date(*task.due_date)));
+      else st.bind_null(index);
+      break;
+    case 7: st.bind(index, task.assigned_to); break;
+    case 8: st.bind(index, task.created_by); break;
+    case 9: st.bind(index, task.created_at); break;
+    default: st.bind(index, task.updated_at); break;
+  }
+}
+
+constexpr int kTaskColumnCount = 11;
+
+}  // namespace
+
+ChangedTaskColumns changed_task_columns(const Task& before, const Task& after) {
+  ChangedTaskColumns out;
+  for (int column = 0; column < kTaskColumnCount; ++column) {
+    if (column_equal(column, before, after)) continue;
+    if (!out.set_list.empty()) out.set_list += ", ";
+    out.set_list += kTaskColumnNames[column];
+    out.set_list += " = ?";
+    out.mask |= 1u << column;
+  }
+  return out;
+}
+
+void bind_task_columns(Statement& st, unsigned mask, const Task& task) {
+  int index = 1;
+  for (int column = 0; column < kTaskColumnCount; ++column)
+    if (mask & (1u << column)) bind_column(st, index++, column, task);
+}
+
 void bind_task_fields(Statement& st, int first, const Task& task) {
   int i = first;
   st.bind(i++, std::string_view(task.title));

@@ -3,6 +3,8 @@
 // Column lists and row <-> struct mapping of the SQLite schema. Each
 // kXColumns string is the SELECT list that the matching read_x() expects.
 
+#include <string>
+
 #include "storage/sqlite/connection.h"
 #include "taskcore/session.h"
 #include "taskcore/task.h"
@@ -30,5 +32,16 @@ Session read_session(const Statement& st);
 // Binds title..updated_at (every column but id) to parameters
 // first..first+10, in kTaskColumns order.
 void bind_task_fields(Statement& st, int first, const Task& task);
+
+// The SET list ("status = ?, updated_at = ?") of the columns whose values
+// differ between `before` and `after`, and the mask of those columns (bit i
+// = i-th column after id in kTaskColumns). Empty when nothing changed.
+struct ChangedTaskColumns {
+  std::string set_list;
+  unsigned mask = 0;
+};
+ChangedTaskColumns changed_task_columns(const Task& before, const Task& after);
+// Binds the columns of `mask` from `task`, from parameter 1 on.
+void bind_task_columns(Statement& st, unsigned mask, const Task& task);
 
 }  // namespace taskcore::sqlite
