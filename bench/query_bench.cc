@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
       {"filtered", {{"category", "web,design"}, {"priority", "high"},
                     {"due_date_start", "2025-06-01"}, {"due_date_end", "2026-06-01"},
                     {"ordering", "-due_date"}}},
-      {"search", {{"search", "login pag"}}},
+      {"search one word", {{"search", "invoice"}}},
+      {"search prefix", {{"search", "login pag"}}},
       {"ordering priority", {{"ordering", "-priority,due_date"}}},
   };
 

@@ -53,6 +53,12 @@ void RequestContext::send_json(int status, const Json& body) {
   res_.set_content(dump_json(body), "application/json");
 }
 
+void RequestContext::send_json_text(int status, std::string body) {
+  res_.status = status;
+  res_.body = std::move(body);
+  res_.set_header("Content-Type", "application/json");
+}
+
 void RequestContext::send_no_content() {
   res_.status = 204;
   res_.body.clear();

@@ -57,6 +57,8 @@ class RequestContext {
   std::string absolute_path_url() const;
 
   void send_json(int status, const Json& body);
+  // A body already serialized as JSON.
+  void send_json_text(int status, std::string body);
   void send_no_content();
 
  private:

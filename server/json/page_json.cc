@@ -4,25 +4,25 @@
 
 namespace taskcore::server {
 
-Json page_envelope(const RequestContext& ctx, std::int64_t count,
-                   const PageRequest& request, bool has_next,
-                   bool has_previous, Json results) {
+void begin_page(JsonWriter& out, const RequestContext& ctx, std::int64_t count,
+                const PageRequest& request, bool has_next, bool has_previous) {
   const std::string base = ctx.absolute_path_url();
-  Json next = nullptr;
-  Json previous = nullptr;
+  out.begin_object().key("count").number(count).key("next");
   if (has_next)
-    next = url_with_param(base, ctx.query_items(), "page",
-                          std::to_string(request.page + 1));
+    out.string(url_with_param(base, ctx.query_items(), "page",
+                              std::to_string(request.page + 1)));
+  else
+    out.null();
+  out.key("previous");
   if (has_previous) {
     const auto page = request.page - 1;
-    previous = url_with_param(base, ctx.query_items(), "page",
+    out.string(url_with_param(base, ctx.query_items(), "page",
                               page <= 1 ? std::nullopt
-                                        : std::optional(std::to_string(page)));
+                                        : std::optional(std::to_string(page))));
+  } else {
+    out.null();
   }
-  return Json{{"count", count},
-              {"next", std::move(next)},
-              {"previous", std::move(previous)},
-              {"results", std::move(results)}};
+  out.key("results");
 }
 
 }  // namespace taskcore::server

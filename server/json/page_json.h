@@ -3,17 +3,18 @@
 #include <utility>
 
 #include "json/body.h"
+#include "json/writer.h"
 #include "request_context.h"
 #include "taskcore/pagination.h"
 
 namespace taskcore::server {
 
-// {count, next, previous, results}: next / previous are absolute URLs of
-// this request with `page` replaced, or without it for page 1, as DRF's
-// PageNumberPagination builds them.
-Json page_envelope(const RequestContext& ctx, std::int64_t count,
-                   const PageRequest& request, bool has_next,
-                   bool has_previous, Json results);
+// Writes {count, next, previous, results: [...]} and leaves the object
+// open for members a list adds (filters_applied): next / previous are
+// absolute URLs of this request with `page` replaced, or without it for
+// page 1, as DRF's PageNumberPagination builds them.
+void begin_page(JsonWriter& out, const RequestContext& ctx, std::int64_t count,
+                const PageRequest& request, bool has_next, bool has_previous);
 
 // Reads a list's filter (with `parse_filter`) and its page request, so that
 // bad filter and bad page parameters are reported as one validation_error.
@@ -43,13 +44,20 @@ std::pair<Filter, PageRequest> parse_list_query(
   return {std::move(filter), page};
 }
 
-template <class T, class ToJson>
-Json page_to_json(const RequestContext& ctx, const Page<T>& page,
-                  ToJson&& to_json) {
-  Json results = Json::array();
-  for (const T& item : page.items) results.push_back(to_json(item));
-  return page_envelope(ctx, page.count, page.request, page.has_next(),
-                       page.has_previous(), std::move(results));
+// The page body of `page`: each item written by write_item(out, item),
+// then `extra` members (a JSON object, or null for none).
+template <class T, class WriteItem>
+std::string page_json_text(const RequestContext& ctx, const Page<T>& page,
+                           WriteItem&& write_item, const Json& extra = nullptr) {
+  JsonWriter out(1024 + page.items.size() * 512);
+  begin_page(out, ctx, page.count, page.request, page.has_next(), page.has_previous());
+  out.begin_array();
+  for (const T& item : page.items) write_item(out, item);
+  out.end_array();
+  if (extra.is_object())
+    for (const auto& [name, value] : extra.items()) out.key(name).raw(dump_json(value));
+  out.end_object();
+  return out.take();
 }
 
 }  // namespace taskcore::server

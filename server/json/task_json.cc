@@ -5,32 +5,35 @@
 namespace taskcore::server {
 namespace {
 
-template <class T>
-Json optional_json(const std::optional<T>& value) {
-  return value ? Json(*value) : Json(nullptr);
-}
-
 Json optional_date(const std::optional<Date>& date) {
   return date ? Json(format_date(*date)) : Json(nullptr);
 }
 
 }  // namespace
 
-Json task_to_json(const Task& task) {
-  return Json{
-      {"id", task.id},
-      {"title", task.title},
-      {"description", task.description},
-      {"status", std::string(status_name(task.status))},
-      {"priority", std::string(priority_name(task.priority))},
-      {"category", optional_json(task.category)},
-      {"project", optional_json(task.project)},
-      {"due_date", optional_date(task.due_date)},
-      {"assigned_to", optional_json(task.assigned_to)},
-      {"created_by", optional_json(task.created_by)},
-      {"created_at", format_timestamp(task.created_at)},
-      {"updated_at", format_timestamp(task.updated_at)},
-  };
+void write_task(JsonWriter& out, const Task& task) {
+  out.begin_object()
+      .key("id").number(task.id)
+      .key("title").string(task.title)
+      .key("description").string(task.description)
+      .key("status").string(status_name(task.status))
+      .key("priority").string(priority_name(task.priority))
+      .key("category").optional_string(task.category)
+      .key("project").optional_string(task.project)
+      .key("due_date").optional(task.due_date, [](JsonWriter& w, Date d) {
+        w.string(format_date(d));
+      })
+      .key("assigned_to").optional_number(task.assigned_to)
+      .key("created_by").optional_number(task.created_by)
+      .key("created_at").string(format_timestamp(task.created_at))
+      .key("updated_at").string(format_timestamp(task.updated_at))
+      .end_object();
+}
+
+std::string task_json_text(const Task& task) {
+  JsonWriter out(512 + task.description.size());
+  write_task(out, task);
+  return out.take();
 }
 
 TaskInput task_input_from_json(const Json& body) {

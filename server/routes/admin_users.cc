@@ -12,9 +12,11 @@ void list_users(RequestContext& ctx) {
   const auto [filter, page_request] = parse_list_query(ctx.query(), parse_user_filter);
   const Page<User> page =
       ctx.core().users().list(ctx.principal(), filter, page_request);
-  Json body = page_to_json(ctx, page, user_to_json);
-  body["filters_applied"] = user_filters_applied(filter);
-  ctx.send_json(200, body);
+  const auto write_user = [](JsonWriter& out, const User& user) {
+    out.raw(dump_json(user_to_json(user)));
+  };
+  ctx.send_json_text(200, page_json_text(ctx, page, write_user,
+                                         Json{{"filters_applied", user_filters_applied(filter)}}));
 }
 
 void get_user(RequestContext& ctx) {

@@ -12,26 +12,25 @@ void list_tasks(RequestContext& ctx) {
   const auto [filter, page_request] = parse_list_query(ctx.query(), parse_task_filter);
   const Page<Task> page =
       ctx.core().tasks().list(ctx.principal(), filter, page_request);
-  Json body = page_to_json(ctx, page, task_to_json);
-  body["filters_applied"] = task_filters_applied(filter);
-  ctx.send_json(200, body);
+  ctx.send_json_text(200, page_json_text(ctx, page, write_task,
+                                         Json{{"filters_applied", task_filters_applied(filter)}}));
 }
 
 void create_task(RequestContext& ctx) {
   const TaskInput input = task_input_from_json(ctx.json_body());
-  ctx.send_json(201, task_to_json(ctx.core().tasks().create(ctx.principal(), input)));
+  ctx.send_json_text(201, task_json_text(ctx.core().tasks().create(ctx.principal(), input)));
 }
 
 void get_task(RequestContext& ctx) {
   const auto id = ctx.id_param();
-  ctx.send_json(200, task_to_json(ctx.core().tasks().get(ctx.principal(), id)));
+  ctx.send_json_text(200, task_json_text(ctx.core().tasks().get(ctx.principal(), id)));
 }
 
 void update_task(RequestContext& ctx, WriteMode mode) {
   const auto id = ctx.id_param();
   const TaskInput input = task_input_from_json(ctx.json_body());
-  ctx.send_json(200, task_to_json(ctx.core().tasks().update(ctx.principal(), id,
-                                                             input, mode)));
+  ctx.send_json_text(200, task_json_text(ctx.core().tasks().update(ctx.principal(), id,
+                                                                   input, mode)));
 }
 
 void delete_task(RequestContext& ctx) {
