@@ -21,6 +21,10 @@ def main() -> int:
     parser.add_argument("--max-id", type=int, required=True)
     parser.add_argument("--size", type=int, required=True)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--pattern", choices=["random", "contiguous"],
+                        default="random",
+                        help="random ids over the table, or a run of "
+                             "consecutive ids (tasks created together)")
     args = parser.parse_args()
 
     conn = http.client.HTTPConnection(args.host, args.port, timeout=60)
@@ -30,7 +34,11 @@ def main() -> int:
     rng = random.Random(7)
     times = []
     for run in range(args.runs):
-        ids = rng.sample(range(1, args.max_id + 1), args.size)
+        if args.pattern == "random":
+            ids = rng.sample(range(1, args.max_id + 1), args.size)
+        else:
+            start = rng.randint(1, max(1, args.max_id - args.size + 1))
+            ids = list(range(start, start + args.size))
         body = json.dumps({"task_ids": ids,
                            "updates": {"status": statuses[run % 4]}})
         start = time.perf_counter()
@@ -49,7 +57,7 @@ def main() -> int:
         times.append(elapsed)
     times.sort()
     p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
-    print(f"size={args.size} runs={args.runs} p50_ms={statistics.median(times):.2f} "
+    print(f"pattern={args.pattern} size={args.size} runs={args.runs} p50_ms={statistics.median(times):.2f} "
           f"p99_ms={p99:.2f} max_ms={times[-1]:.2f}")
     return 0
 

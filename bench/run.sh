@@ -89,12 +89,14 @@ run_wrk "detail" -s bench/wrk/detail.lua "$base"
 run_wrk "create" -s bench/wrk/create.lua "$base"
 
 echo "== bulk update"
+for pattern in random contiguous; do
 for size in 1000 "$BULK_BIG"; do
   [ "$size" -gt "$TASKS" ] && size="$TASKS"
   line=$(/usr/bin/python3 bench/bulk_client.py --port "$port" --token "$TOKEN" \
-    --max-id "$TASKS" --size "$size" --runs "$BULK_RUNS")
+    --max-id "$TASKS" --size "$size" --runs "$BULK_RUNS" --pattern "$pattern")
   echo "   $line"
-  echo "| bulk-update $size ids | - | $(sed 's/.*p50_ms=\([0-9.]*\).*/\1 ms/' <<<"$line") | $(sed 's/.*p99_ms=\([0-9.]*\).*/\1 ms/' <<<"$line") | $(rss_mib) |" >>"$results"
+  echo "| bulk-update $size $pattern ids | - | $(sed 's/.*p50_ms=\([0-9.]*\).*/\1 ms/' <<<"$line") | $(sed 's/.*p99_ms=\([0-9.]*\).*/\1 ms/' <<<"$line") | $(rss_mib) |" >>"$results"
+done
 done
 
 echo "== results (server peak RSS $(peak_mib) MiB)"

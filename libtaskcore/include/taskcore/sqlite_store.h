@@ -17,8 +17,13 @@ struct SqliteOptions {
   int read_connections = 4;
   // How long a connection waits for another process's lock, milliseconds.
   int busy_timeout_ms = 5000;
-  // Page cache per connection, KiB.
-  int cache_kib = 8192;
+  // Page cache of the writer connection, KiB. Large transactions (bulk
+  // updates of thousands of tasks) that dirty more pages than this spill
+  // them to the WAL early and write some twice.
+  int cache_kib = 16384;
+  // Page cache of each reader connection, KiB; the operating system's page
+  // cache serves the rest.
+  int reader_cache_kib = 4096;
 };
 
 // Opens (creating and migrating as needed) a SQLite database. Throws

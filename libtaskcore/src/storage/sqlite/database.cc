@@ -17,18 +17,20 @@ bool is_private_memory(const std::string& path) {
   return path == ":memory:" || path.empty();
 }
 
-void apply_common_pragmas(Connection& conn, const SqliteOptions& options) {
+void apply_common_pragmas(Connection& conn, const SqliteOptions& options,
+                          int cache_kib) {
   sqlite3_busy_timeout(conn.handle(), options.busy_timeout_ms);
   conn.exec("PRAGMA foreign_keys = ON");
   conn.exec("PRAGMA temp_store = MEMORY");
-  if (options.cache_kib > 0) {
-    const std::string cache =
-        "PRAGMA cache_size = -" + std::to_string(options.cache_kib);
+  if (cache_kib > 0) {
+    const std::string cache = "PRAGMA cache_size = -" + std::to_string(cache_kib);
     conn.exec(cache.c_str());
   }
 }
 
 constexpr int kOpenFlags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+// SQLite's own default for automatic checkpoints (about 4 MiB of WAL).
+constexpr int kCheckpointPages = 1000;
 
 }  // namespace
 
@@ -56,7 +58,7 @@ Database::ReaderLease::~ReaderLease() {
 Database::Database(const SqliteOptions& options) {
   writer_ = std::make_unique<Connection>(options.path,
                                          kOpenFlags | SQLITE_OPEN_CREATE);
-  apply_common_pragmas(*writer_, options);
+  apply_common_pragmas(*writer_, options, options.cache_kib);
   bool wal = false;
   if (!is_private_memory(options.path)) {
     // WAL is persistent in the file; readers then never block the writer
@@ -78,9 +80,12 @@ Database::Database(const SqliteOptions& options) {
     return;
   }
 
+  checkpointer_ = std::make_unique<Checkpointer>(
+      *writer_, options.path, options.busy_timeout_ms, kCheckpointPages);
+
   for (int i = 0; i < options.read_connections; ++i) {
     auto reader = std::make_unique<Connection>(options.path, kOpenFlags);
-    apply_common_pragmas(*reader, options);
+    apply_common_pragmas(*reader, options, options.reader_cache_kib);
     reader->exec("PRAGMA query_only = ON");
     idle_readers_.push_back(reader.get());
     readers_.push_back(std::move(reader));
@@ -88,6 +93,7 @@ Database::Database(const SqliteOptions& options) {
 }
 
 Database::~Database() {
+  checkpointer_.reset();
   // Readers first: the last connection to close checkpoints and removes
   // the WAL file, and that should be the writer.
   idle_readers_.clear();

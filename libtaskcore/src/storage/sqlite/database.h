@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/sqlite/checkpointer.h"
 #include "storage/sqlite/connection.h"
 #include "taskcore/sqlite_store.h"
 
@@ -101,6 +102,9 @@ class Database {
   // Statistics are refreshed once writes could have doubled the data.
   std::int64_t writes_since_analyze_ = 0;
   std::int64_t analyze_after_writes_ = 1000;
+
+  // Declared after writer_ so it is destroyed first (it hooks the writer).
+  std::unique_ptr<Checkpointer> checkpointer_;
 
   std::mutex pool_mutex_;
   std::condition_variable pool_cv_;

@@ -1,0 +1,63 @@
+#include "storage/sqlite/checkpointer.h"
+
+#include <sqlite3.h>
+
+#include <cstdio>
+
+namespace taskcore::sqlite {
+
+Checkpointer::Checkpointer(Connection& writer, const std::string& path,
+                           int busy_timeout_ms, int threshold_pages)
+    : writer_(writer),
+      conn_(std::make_unique<Connection>(path, SQLITE_OPEN_READWRITE |
+                                                   SQLITE_OPEN_NOMUTEX)),
+      threshold_pages_(threshold_pages) {
+  sqlite3_busy_timeout(conn_->handle(), busy_timeout_ms);
+  writer_.exec("PRAGMA wal_autocheckpoint = 0");
+  sqlite3_wal_hook(writer_.handle(), &Checkpointer::on_wal_commit, this);
+  thread_ = std::thread([this] { run(); });
+}
+
+Checkpointer::~Checkpointer() {
+  sqlite3_wal_hook(writer_.handle(), nullptr, nullptr);
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+int Checkpointer::on_wal_commit(void* self, sqlite3*, const char*, int pages) {
+  auto* checkpointer = static_cast<Checkpointer*>(self);
+  if (pages >= checkpointer->threshold_pages_) {
+    {
+      std::lock_guard lock(checkpointer->mutex_);
+      checkpointer->pending_ = true;
+    }
+    checkpointer->wake_.notify_one();
+  }
+  return SQLITE_OK;
+}
+
+void Checkpointer::run() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    wake_.wait(lock, [&] { return pending_ || stopping_; });
+    const bool last = stopping_;
+    pending_ = false;
+    lock.unlock();
+    int log_pages = 0;
+    int copied = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr,
+                                             SQLITE_CHECKPOINT_PASSIVE,
+                                             &log_pages, &copied);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+      std::fprintf(stderr, "taskcore: checkpoint failed: %s\n",
+                   sqlite3_errstr(rc));
+    lock.lock();
+    if (last) return;
+  }
+}
+
+}  // namespace taskcore::sqlite
