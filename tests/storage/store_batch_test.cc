@@ -136,3 +136,34 @@ TEST_CASE_TEMPLATE("concurrent writes commit together yet fail alone", B, TASKCO
   search.search = "t3";
   CHECK(store.query_tasks(search, {1, 100}).count == kPerThread * 9 / 10);
 }
+
+TEST_CASE_TEMPLATE("update_tasks writes varied changes correctly", B, TASKCORE_STORE_BACKENDS) {
+  B backend;
+  Store& store = *backend.store;
+  User user = add_user(store, "owner");
+  auto ids = insert_titles(store, user.id, 30);
+  // Two shared value sets (grouped), then one distinct title per task past
+  // the group limit (written row by row), and one task left unchanged.
+  auto outcome = store.update_tasks(ids, [&](Task& task) {
+    const auto n = task.id - ids[0];
+    if (n == 0) return;
+    if (n < 10) task.status = TaskStatus::kDone;
+    else if (n < 20) task.priority = TaskPriority::kUrgent;
+    else task.title = "renamed " + std::to_string(n);
+    task.updated_at = kT0 + 1;
+  });
+  CHECK(outcome.changed.size() == 30);
+  CHECK(store.find_task(ids[0])->updated_at == kT0);
+  CHECK(store.find_task(ids[5])->status == TaskStatus::kDone);
+  CHECK(store.find_task(ids[5])->priority == TaskPriority::kMedium);
+  CHECK(store.find_task(ids[15])->priority == TaskPriority::kUrgent);
+  CHECK(store.find_task(ids[15])->status == TaskStatus::kTodo);
+  CHECK(store.find_task(ids[25])->title == "renamed 25");
+  CHECK(store.find_task(ids[25])->updated_at == kT0 + 1);
+  TaskFilter urgent;
+  urgent.priorities = {TaskPriority::kUrgent};
+  CHECK(store.query_tasks(urgent, {1, 100}).count == 10);
+  TaskFilter search;
+  search.search = "renamed";
+  CHECK(store.query_tasks(search, {1, 100}).count == 10);
+}

@@ -129,6 +129,12 @@ ChangedTaskColumns changed_task_columns(const Task& before, const Task& after) {
   return out;
 }
 
+bool same_task_columns(unsigned mask, const Task& a, const Task& b) {
+  for (int column = 0; column < kTaskColumnCount; ++column)
+    if ((mask & (1u << column)) && !column_equal(column, a, b)) return false;
+  return true;
+}
+
 void bind_task_columns(Statement& st, unsigned mask, const Task& task) {
   int index = 1;
   for (int column = 0; column < kTaskColumnCount; ++column)

@@ -41,6 +41,8 @@ struct ChangedTaskColumns {
   unsigned mask = 0;
 };
 ChangedTaskColumns changed_task_columns(const Task& before, const Task& after);
+// True when `a` and `b` hold the same values in every column of `mask`.
+bool same_task_columns(unsigned mask, const Task& a, const Task& b);
 // Binds the columns of `mask` from `task`, from parameter 1 on.
 void bind_task_columns(Statement& st, unsigned mask, const Task& task);
 

@@ -100,14 +100,19 @@ void delete_row(Connection& conn, std::int64_t id) {
 
 // Every task of `ids` in one statement: the ids travel as one JSON array
 // parameter, so the SQL text (and its cached statement) never changes.
-std::unordered_map<std::int64_t, Task> load_tasks(
-    Connection& conn, const std::vector<std::int64_t>& ids) {
+std::string json_array(const std::vector<std::int64_t>& ids) {
   std::string json = "[";
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (i) json.push_back(',');
     json += std::to_string(ids[i]);
   }
   json.push_back(']');
+  return json;
+}
+
+std::unordered_map<std::int64_t, Task> load_tasks(
+    Connection& conn, const std::vector<std::int64_t>& ids) {
+  const std::string json = json_array(ids);
   Statement st = conn.prepare(
       std::string("SELECT ") + kTaskColumns +
       " FROM tasks WHERE id IN (SELECT value FROM json_each(?))");
@@ -120,6 +125,49 @@ std::unordered_map<std::int64_t, Task> load_tasks(
     tasks.emplace(id, std::move(task));
   }
   return tasks;
+}
+
+// Writes many changed rows. Rows that received the same values in the
+// same columns (a bulk update gives all of them the same) are written by
+// one UPDATE ... WHERE id IN (...): a thousand single-row statements cost
+// a thousand statement executions for the same B-tree work.
+void write_changed_rows(Connection& conn, const std::vector<Task>& before,
+                        const std::vector<Task>& after) {
+  struct Group {
+    unsigned mask;
+    std::size_t sample;  // index into after
+    std::vector<std::int64_t> ids;
+  };
+  constexpr std::size_t kMaxGroups = 8;
+  std::vector<Group> groups;
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    const unsigned mask = changed_task_columns(before[i], after[i]).mask;
+    if (mask == 0) continue;
+    auto group = std::find_if(groups.begin(), groups.end(), [&](const Group& g) {
+      return g.mask == mask && same_task_columns(mask, after[g.sample], after[i]);
+    });
+    if (group != groups.end()) {
+      group->ids.push_back(after[i].id);
+    } else if (groups.size() < kMaxGroups) {
+      groups.push_back({mask, i, {after[i].id}});
+    } else {
+      update_row(conn, before[i], after[i]);  // too varied to group
+    }
+  }
+  for (const Group& group : groups) {
+    const Task& sample = after[group.sample];
+    if (group.ids.size() == 1) {
+      update_row(conn, before[group.sample], sample);
+      continue;
+    }
+    const ChangedTaskColumns changed = changed_task_columns(before[group.sample], sample);
+    Statement st = conn.prepare("UPDATE tasks SET " + changed.set_list +
+                                " WHERE id IN (SELECT value FROM json_each(?))");
+    bind_task_columns(st, changed.mask, sample);
+    const std::string ids = json_array(group.ids);
+    st.bind(std::popcount(changed.mask) + 1, std::string_view(ids));
+    st.run();
+  }
 }
 
 // Runs `apply` on each loaded task of `ids`, collecting refusals and
@@ -192,13 +240,17 @@ Store::BatchOutcome SqliteStore::update_tasks(
     const std::function<void(Task& task)>& change) {
   return db_.write([&](Connection& conn) {
     ReferenceChecker references(conn);
-    return for_each_task(conn, ids, [&](Task& task) {
-      const Task before = task;
+    std::vector<Task> before;
+    before.reserve(ids.size());
+    BatchOutcome outcome = for_each_task(conn, ids, [&](Task& task) {
+      Task original = task;
       change(task);
-      task.id = before.id;
+      task.id = original.id;
       references.check(task);
-      update_row(conn, before, task);
+      before.push_back(std::move(original));
     });
+    write_changed_rows(conn, before, outcome.changed);
+    return outcome;
   });
 }
 
