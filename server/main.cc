@@ -1,5 +1,6 @@
 // taskcore-server: the HTTP shell around libtaskcore.
 
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <termios.h>
@@ -139,6 +140,11 @@ int serve(const CliOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // glibc gives each of the many worker threads its own malloc arena
+  // (up to 8 per core), and freed memory stays in them: after a bulk update
+  // of 10000 tasks the server's RSS grew by 30 MiB. Four arenas keep
+  // contention low on our thread counts and memory bounded.
+  mallopt(M_ARENA_MAX, 4);
   CLI::App cli{"taskcore-server: the taskcore HTTP API"};
   CliOptions options;
   std::string media_dir = options.server.media_dir.string();
