@@ -49,6 +49,22 @@ int main(int argc, char** argv) {
   };
 
   std::printf("%-20s %10s %10s %8s\n", "scenario", "median_ms", "p99_ms", "count");
+  // Token verification, paid by every authenticated request.
+  {
+    const std::string token =
+        core.auth().login("bench_admin", "bench-password").tokens.access;
+    std::vector<double> times;
+    for (int i = 0; i < runs; ++i) {
+      const auto start = std::chrono::steady_clock::now();
+      core.auth().authenticate(token);
+      times.push_back(std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - start)
+                          .count());
+    }
+    std::sort(times.begin(), times.end());
+    std::printf("%-20s %10.3f %10.3f %8s\n", "authenticate", times[times.size() / 2],
+                times[std::min(times.size() - 1, times.size() * 99 / 100)], "-");
+  }
   for (const auto& scenario : scenarios) {
     const TaskFilter filter = parse_task_filter(scenario.params);
     const PageRequest page = parse_page_request(scenario.params);

