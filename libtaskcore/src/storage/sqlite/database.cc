@@ -81,7 +81,8 @@ Database::Database(const SqliteOptions& options) {
   }
 
   checkpointer_ = std::make_unique<Checkpointer>(
-      *writer_, options.path, options.busy_timeout_ms, kCheckpointPages);
+      *writer_, writer_mutex_, options.path, options.busy_timeout_ms,
+      kCheckpointPages);
 
   for (int i = 0; i < options.read_connections; ++i) {
     auto reader = std::make_unique<Connection>(options.path, kOpenFlags);
@@ -149,6 +150,17 @@ void Database::grouped_write(const std::function<void(Connection&)>& fn) {
   if (job.error) std::rethrow_exception(job.error);
 }
 
+// A bulk transaction fills the writer's page cache to its limit, and SQLite
+// keeps those pages allocated: hand them back once such a write committed,
+// so a server's memory returns to its usual size (about 40 MiB) afterwards.
+void Database::release_cache_after_large_write(Connection& conn) noexcept {
+  constexpr int kLargeCacheBytes = 4 * 1024 * 1024;
+  int used = 0;
+  int highwater = 0;
+  sqlite3_db_status(conn.handle(), SQLITE_DBSTATUS_CACHE_USED, &used, &highwater, 0);
+  if (used > kLargeCacheBytes) sqlite3_db_release_memory(conn.handle());
+}
+
 void Database::run_batch(const std::vector<WriteJob*>& batch) {
   std::lock_guard writer_lock(writer_mutex_);
   WriterScope scope(this);
@@ -185,6 +197,7 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
     }
     commit(conn);
     after_commit();
+    release_cache_after_large_write(conn);
   } catch (...) {
     // BEGIN, a savepoint or COMMIT failed: nothing of the batch is kept.
     rollback_quietly(conn);

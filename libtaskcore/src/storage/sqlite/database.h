@@ -86,6 +86,7 @@ class Database {
   // (always when `force`), and plans the next refresh.
   void refresh_statistics(bool force) noexcept;
   static void rollback_quietly(Connection& conn) noexcept;
+  static void release_cache_after_large_write(Connection& conn) noexcept;
 
   bool this_thread_writes() const;
 
