@@ -63,6 +63,21 @@ std::string ids_json(const std::vector<std::int64_t>& ids, std::int64_t succeede
   return details.dump();
 }
 
+// After the commit: one event per changed task, one audit entry per call.
+BulkResult finish_bulk(EventBus& events, AuditSink* audit, TaskEventType type,
+                       const char* action, const Principal& actor, Timestamp now,
+                       const std::vector<std::int64_t>& ids,
+                       Store::BatchOutcome outcome) {
+  for (const Task& task : outcome.changed)
+    events.publish({type, task.id, task, actor.user_id, now});
+  const auto succeeded = static_cast<std::int64_t>(outcome.changed.size());
+  if (audit)
+    audit->record({now, actor.user_id, action, "task", "",
+                   ids_json(ids, succeeded, outcome.failures), actor.ip,
+                   actor.request_id});
+  return BulkResult{succeeded, std::move(outcome.failures)};
+}
+
 }  // namespace
 
 BulkResult TaskService::bulk_update(const Principal& actor,
@@ -88,15 +103,8 @@ BulkResult TaskService::bulk_update(const Principal& actor,
     apply_task_input(input.updates, WriteMode::kPartial, task);
     task.updated_at = now;
   });
-
-  for (const Task& task : outcome.changed)
-    events_->publish({TaskEventType::kUpdated, task.id, task, actor.user_id, now});
-  const auto succeeded = static_cast<std::int64_t>(outcome.changed.size());
-  if (audit_)
-    audit_->record({now, actor.user_id, "task.bulk_update", "task", "",
-                    ids_json(ids, succeeded, outcome.failures), actor.ip,
-                    actor.request_id});
-  return BulkResult{succeeded, std::move(outcome.failures)};
+  return finish_bulk(*events_, audit_.get(), TaskEventType::kUpdated,
+                     "task.bulk_update", actor, now, ids, std::move(outcome));
 }
 
 BulkResult TaskService::bulk_delete(const Principal& actor,
@@ -113,15 +121,9 @@ BulkResult TaskService::bulk_delete(const Principal& actor,
           "You do not have permission to delete this task.");
   });
 
-  const Timestamp now = clock_->now();
-  for (const Task& task : outcome.changed)
-    events_->publish({TaskEventType::kDeleted, task.id, task, actor.user_id, now});
-  const auto succeeded = static_cast<std::int64_t>(outcome.changed.size());
-  if (audit_)
-    audit_->record({now, actor.user_id, "task.bulk_delete", "task", "",
-                    ids_json(ids, succeeded, outcome.failures), actor.ip,
-                    actor.request_id});
-  return BulkResult{succeeded, std::move(outcome.failures)};
+  return finish_bulk(*events_, audit_.get(), TaskEventType::kDeleted,
+                     "task.bulk_delete", actor, clock_->now(), ids,
+                     std::move(outcome));
 }
 
 }  // namespace taskcore

@@ -1,5 +1,7 @@
 #include "storage/sql/dialect.h"
 
+#include <algorithm>
+
 #include <charconv>
 
 namespace taskcore::sql {
@@ -35,6 +37,13 @@ void append_cache_key(std::string& key, const std::vector<SqlValue>& values,
       key += s;
     }
   }
+}
+
+void append_limit_offset(std::string& sql, Params& params, const PageRequest& page) {
+  sql += " LIMIT ";
+  params.add(sql, std::max<std::int64_t>(page.page_size, 0));
+  sql += " OFFSET ";
+  params.add(sql, std::max<std::int64_t>(page.offset(), 0));
 }
 
 }  // namespace taskcore::sql

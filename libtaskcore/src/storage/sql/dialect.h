@@ -11,6 +11,8 @@
 #include <variant>
 #include <vector>
 
+#include "taskcore/pagination.h"
+
 namespace taskcore::sql {
 
 enum class Dialect {
@@ -53,5 +55,8 @@ struct PagedSelect {
 // Stable text form of values, to key caches of query results.
 void append_cache_key(std::string& key, const std::vector<SqlValue>& values,
                       std::size_t count);
+
+// Appends " LIMIT ? OFFSET ?" for `page` (negative values clamp to 0).
+void append_limit_offset(std::string& sql, Params& params, const PageRequest& page);
 
 }  // namespace taskcore::sql

@@ -166,10 +166,7 @@ PagedSelect build_task_select(const TaskFilter& filter, Dialect dialect,
   sql += " FROM tasks";
   sql += where;
   sql += order_by(ordering);
-  sql += " LIMIT ";
-  params.add(sql, std::max<std::int64_t>(page.page_size, 0));
-  sql += " OFFSET ";
-  params.add(sql, std::max<std::int64_t>(page.offset(), 0));
+  append_limit_offset(sql, params, page);
   result.params = params.take();
   return result;
 }

@@ -74,10 +74,8 @@ PagedSelect build_user_select(const UserFilter& filter, Dialect dialect,
   sql += columns;
   sql += " FROM users";
   sql += where;
-  sql += " ORDER BY id ASC LIMIT ";
-  params.add(sql, std::max<std::int64_t>(page.page_size, 0));
-  sql += " OFFSET ";
-  params.add(sql, std::max<std::int64_t>(page.offset(), 0));
+  sql += " ORDER BY id ASC";
+  append_limit_offset(sql, params, page);
   result.params = params.take();
   return result;
 }
