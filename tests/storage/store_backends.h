@@ -98,4 +98,16 @@ inline Task new_task(const std::string& title, const std::string& description = 
 
 inline Date day(int y, int m, int d) { return Date{y, m, d}; }
 
+// The Error `fn` throws; fails the test when it throws none.
+template <class F>
+Error catch_error(F&& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e;
+  }
+  FAIL("expected an Error");
+  return Error::internal();
+}
+
 }  // namespace taskcore::testing

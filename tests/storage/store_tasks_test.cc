@@ -7,17 +7,6 @@ using namespace taskcore::testing;
 
 namespace {
 
-template <class F>
-Error catch_error(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  }
-  FAIL("expected an Error");
-  return Error::internal();
-}
-
 std::int64_t search_count(Store& store, const std::string& text) {
   TaskFilter f;
   f.search = text;

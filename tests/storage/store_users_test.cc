@@ -16,17 +16,6 @@ std::vector<std::int64_t> ids_of(const Page<User>& page) {
   return ids;
 }
 
-template <class F>
-Error catch_error(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  }
-  FAIL("expected an Error");
-  return Error::internal();
-}
-
 }  // namespace
 
 TEST_CASE_TEMPLATE("store users: insert and find", B, TASKCORE_STORE_BACKENDS) {
