@@ -1,18 +1,9 @@
 #include "json/bulk_json.h"
 
-#include <algorithm>
-#include <array>
-#include <string_view>
-
 #include "json/task_json.h"
 
 namespace taskcore::server {
 namespace {
-
-// Bulk-updatable fields, plus the text fields the core refuses by name.
-constexpr std::array<std::string_view, 8> kKnownUpdateKeys = {
-    "status", "priority", "category", "project",
-    "assigned_to", "due_date", "title", "description"};
 
 std::vector<std::int64_t> decode_ids(const Json& body, FieldErrors& errors) {
   const auto it = body.find("task_ids");
@@ -52,11 +43,8 @@ BulkUpdateInput bulk_update_from_json(const Json& body) {
     // Values are decoded like a PATCH body; the core names their errors
     // "updates.<field>".
     input.updates = task_input_from_json(*updates);
-    for (const auto& [key, value] : updates->items()) {
-      if (std::find(kKnownUpdateKeys.begin(), kKnownUpdateKeys.end(), key) ==
-          kKnownUpdateKeys.end())
-        input.decode_errors["updates." + key].push_back("Unknown field.");
-    }
+    for (const auto& [key, value] : updates->items())
+      if (!is_task_input_field(key)) input.unknown_fields.push_back(key);
   }
   return input;
 }

@@ -28,10 +28,14 @@ struct BulkResult {
 // POST /api/tasks/bulk-update/. `updates` may set status, priority,
 // category, project, assigned_to and due_date; title and description are
 // refused. An adapter records what it could not decode in `decode_errors`
-// under the contract's names ("task_ids", "updates.<field>").
+// under the contract's names ("task_ids", "updates.<field>") and unknown
+// keys in `unknown_fields`.
 struct BulkUpdateInput {
   std::vector<std::int64_t> task_ids;
   TaskInput updates;
+  // Keys the client sent in `updates` that name no task field; each fails
+  // the request as "updates.<key>" (a typo must not silently do nothing).
+  std::vector<std::string> unknown_fields;
   FieldErrors decode_errors;
 };
 

@@ -35,14 +35,17 @@ std::vector<std::int64_t> distinct_ids(const std::vector<std::int64_t>& ids,
 }
 
 // Bulk updates may touch the fields a board edits in bulk, never the text.
-void check_bulk_updates(const TaskInput& updates, FieldErrorCollector& errors) {
+void check_bulk_updates(const BulkUpdateInput& input, FieldErrorCollector& errors) {
+  const TaskInput& updates = input.updates;
+  for (const std::string& key : input.unknown_fields)
+    errors.add("updates." + key, "Unknown field.");
   if (updates.title) errors.add("updates.title", "This field cannot be bulk-updated.");
   if (updates.description)
     errors.add("updates.description", "This field cannot be bulk-updated.");
   const bool any = updates.status || updates.priority || updates.category ||
                    updates.project || updates.assigned_to || updates.due_date;
   if (!any && !updates.title && !updates.description &&
-      updates.decode_errors.empty())
+      updates.decode_errors.empty() && input.unknown_fields.empty())
     errors.add("updates", "At least one field to update is required.");
   // Validate the values once, against a scratch task.
   Task scratch;
@@ -86,7 +89,7 @@ BulkResult TaskService::bulk_update(const Principal& actor,
   FieldErrorCollector errors;
   errors.merge(input.decode_errors);
   const std::vector<std::int64_t> ids = distinct_ids(input.task_ids, errors);
-  check_bulk_updates(input.updates, errors);
+  check_bulk_updates(input, errors);
   if (input.updates.assigned_to && input.updates.assigned_to->has_value() &&
       **input.updates.assigned_to > 0 &&
       !store_->find_user(**input.updates.assigned_to))
