@@ -4,6 +4,7 @@
 
 #include "storage/sqlite/sqlite_store_impl.h"
 
+#include "storage/sqlite/private_file.h"
 #include "storage/sqlite/rows.h"
 #include "storage/sqlite/schema.h"
 
@@ -16,6 +17,7 @@ std::shared_ptr<Store> open_sqlite_store(const SqliteOptions& options) {
   // initialized it already, SQLite refuses and keeps its setting.
   static std::once_flag configure;
   std::call_once(configure, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+  sqlite::create_private_file_if_missing(options.path);
   return std::make_shared<sqlite::SqliteStore>(options);
 }
 
