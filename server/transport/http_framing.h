@@ -136,6 +136,8 @@ class RequestFramer {
   Status advance(std::string_view buffer);
 
   bool has_head() const { return head_end_ != 0; }
+  // Its string views point into the buffer of the advance() call that
+  // completed the head: stale once that buffer has grown.
   const RequestHead& head() const { return head_; }
   // Offsets in the buffer: where the request line starts (after empty
   // lines), where the body starts, and where the request ends.

@@ -41,7 +41,13 @@ httplib::Request request_from_head(const Connection& connection) {
   req.local_addr = connection.local_ip();
   req.local_port = connection.local_port();
   if (!connection.framer().has_head()) return req;
-  const RequestHead& head = connection.framer().head();
+  // The framer's views point into the buffer as it was when the head was
+  // framed; body bytes may have moved it since. Parse the head again where
+  // it is now (it fills what it can read even of a refused head).
+  FramingLimits lenient;
+  lenient.max_request_line_bytes = static_cast<std::size_t>(-1);
+  RequestHead head;
+  parse_request_head(connection.head_bytes(), lenient, head);
   req.method = std::string(head.method);
   req.target = std::string(head.target);
   req.version = std::string(head.version);
