@@ -92,8 +92,10 @@ bool HostPolicy::allows(std::string_view host) const {
 
 bool HostPolicy::check(const Clock& clock, const httplib::Request& req,
                        httplib::Response& res) const {
-  std::string host = req.get_header_value("X-Forwarded-Host");
-  if (host.empty()) host = req.get_header_value("Host");
+  static const std::string kForwardedHost = "X-Forwarded-Host", kHost = "Host";
+  auto found = req.headers.find(kForwardedHost);
+  if (found == req.headers.end()) found = req.headers.find(kHost);
+  const std::string_view host = found == req.headers.end() ? "" : found->second;
   if (host.empty() && req.version == "HTTP/1.0") return true;
   if (allows(host)) return true;
   // The offending value is not echoed back.

@@ -9,9 +9,10 @@
 namespace taskcore::server {
 namespace {
 
-constexpr const char* kForwardedFor = "X-Forwarded-For";
-constexpr const char* kForwardedProto = "X-Forwarded-Proto";
-constexpr const char* kForwardedHost = "X-Forwarded-Host";
+// std::string keys: built once, not for every request's lookups.
+const std::string kForwardedFor = "X-Forwarded-For";
+const std::string kForwardedProto = "X-Forwarded-Proto";
+const std::string kForwardedHost = "X-Forwarded-Host";
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -20,7 +21,7 @@ std::string_view trim(std::string_view text) {
 }
 
 // Every comma-separated element of every `name` header, in arrival order.
-std::vector<std::string> list_values(const httplib::Request& req, const char* name) {
+std::vector<std::string> list_values(const httplib::Request& req, const std::string& name) {
   std::vector<std::string> values;
   const auto [first, last] = req.headers.equal_range(name);
   for (auto it = first; it != last; ++it) {
@@ -36,7 +37,7 @@ std::vector<std::string> list_values(const httplib::Request& req, const char* na
   return values;
 }
 
-void set_single(httplib::Request& req, const char* name, const std::string& value) {
+void set_single(httplib::Request& req, const std::string& name, const std::string& value) {
   req.headers.erase(name);
   if (!value.empty()) req.headers.emplace(name, value);
 }

@@ -17,7 +17,7 @@ struct ConnectionOptions {
   std::size_t min_threads = 8;
   // Bounds concurrent requests (a long-poll holds one thread while it
   // waits), not connections: waiting connections hold no thread.
-  std::size_t max_threads = 1024;
+  std::size_t max_threads = 2048;
   // Stack of each worker. 1 MiB leaves room for httplib's regex routing of
   // a path of framing.max_path_bytes (see http_framing.h).
   std::size_t stack_bytes = 1024 * 1024;
@@ -27,7 +27,7 @@ struct ConnectionOptions {
   // Open connections per client address (0 = no cap); past it a
   // connection is answered 503 and closed. Addresses in `uncapped` (the
   // trusted proxies, which carry many clients) are exempt.
-  std::size_t max_connections_per_ip = 1024;
+  std::size_t max_connections_per_ip = 2048;
   std::vector<IpNetwork> uncapped;
 
   // Between requests on a keep-alive connection.

@@ -21,7 +21,7 @@ class WorkerPool {
  public:
   struct Options {
     std::size_t min_threads = 8;
-    std::size_t max_threads = 1024;
+    std::size_t max_threads = 2048;
     std::size_t stack_bytes = 1024 * 1024;
     // A thread above min_threads with no work for this long exits.
     std::chrono::milliseconds idle_exit{10000};
