@@ -41,6 +41,8 @@ class RequestContext {
   // not_authenticated / authentication_failed.
   const AuthenticatedUser& user();
   const Principal& principal() { return user().principal; }
+  // Where the request came from, for the core's audit entries.
+  Origin origin() const;
 
   void set_path_params(std::vector<std::string> params) {
     path_params_ = std::move(params);

@@ -9,14 +9,14 @@ namespace taskcore::server {
 namespace {
 
 void list_users(RequestContext& ctx) {
-  const auto [filter, page_request] = parse_list_query(ctx.query(), parse_user_filter);
-  const Page<User> page =
-      ctx.core().users().list(ctx.principal(), filter, page_request);
+  const UserListQuery query = parse_user_list_query(ctx.query());
+  const Page<User> page = ctx.core().users().list(ctx.principal(), query.filter, query.page);
   const auto write_user = [](JsonWriter& out, const User& user) {
     out.raw(dump_json(user_to_json(user)));
   };
   ctx.send_json_text(200, page_json_text(ctx, page, write_user,
-                                         Json{{"filters_applied", user_filters_applied(filter)}}));
+                                         Json{{"filters_applied",
+                                               user_filters_applied(query.filter)}}));
 }
 
 void get_user(RequestContext& ctx) {

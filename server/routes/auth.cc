@@ -9,31 +9,15 @@ namespace {
 
 void register_user(RequestContext& ctx) {
   const NewUserInput input = new_user_input_from_json(ctx.json_body());
-  ctx.send_json(201, user_to_json(ctx.core().users().register_user(input)));
+  ctx.send_json(201, user_to_json(ctx.core().users().register_user(input, ctx.origin())));
 }
 
-// simplejwt's TokenObtainPairSerializer: both fields required, then one
-// uniform 401 for any credential problem.
 void login(RequestContext& ctx) {
   const Json body = ctx.json_body();
-  FieldErrors errors;
-  std::string credentials[2];
-  const char* fields[2] = {"username", "password"};
-  for (int i = 0; i < 2; ++i) {
-    const auto it = body.find(fields[i]);
-    if (it == body.end()) {
-      errors[fields[i]].push_back(kRequired);
-    } else if (it->is_null()) {
-      errors[fields[i]].push_back(kMayNotBeNull);
-    } else if (auto text = decode_string(*it, fields[i], errors)) {
-      if (text->empty())
-        errors[fields[i]].push_back("This field may not be blank.");
-      credentials[i] = std::move(*text);
-    }
-  }
-  if (!errors.empty()) throw Error::validation(std::move(errors));
-
-  const LoginResult result = ctx.core().auth().login(credentials[0], credentials[1]);
+  LoginInput input;
+  read_nullable_string(body, "username", input.username, input.decode_errors);
+  read_nullable_string(body, "password", input.password, input.decode_errors);
+  const LoginResult result = ctx.core().auth().login(input, ctx.origin());
   ctx.send_json(200, Json{{"access", result.tokens.access},
                           {"refresh", result.tokens.refresh},
                           {"token_type", "Bearer"},

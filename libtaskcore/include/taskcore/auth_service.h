@@ -5,15 +5,14 @@
 #include <string>
 #include <string_view>
 
+#include "taskcore/error.h"
 #include "taskcore/export.h"
+#include "taskcore/task.h"
 #include "taskcore/user.h"
 
 namespace taskcore {
 
-class Store;
-class Clock;
-class RandomSource;
-class PasswordHasher;
+struct ServiceContext;
 
 struct AuthOptions {
   std::int64_t access_lifetime_s = 15 * 60;
@@ -36,6 +35,14 @@ struct LoginResult {
   User user;
 };
 
+// POST /api/auth/login/ as sent: each field absent, null or text. An
+// adapter records what it could not decode in `decode_errors`.
+struct LoginInput {
+  Nullable<std::string> username;
+  Nullable<std::string> password;
+  FieldErrors decode_errors;
+};
+
 // The verified caller of a request.
 struct AuthenticatedUser {
   Principal principal;
@@ -44,18 +51,21 @@ struct AuthenticatedUser {
 
 // Login and token verification. Tokens are JWTs (HS256) carrying user_id,
 // the session id (sid), token_type, jti, iat and exp, so a front end written
-// for djangorestframework-simplejwt can read them. Thread safe.
+// for djangorestframework-simplejwt can read them. Thread safe. Obtained
+// from Core::auth().
 class TASKCORE_EXPORT AuthService {
  public:
-  AuthService(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
-              std::shared_ptr<RandomSource> random,
-              std::shared_ptr<const PasswordHasher> hasher,
-              AuthOptions options);
+  // Reads (or creates) the signing key; throws what the store throws.
+  explicit AuthService(ServiceContext& context);
   ~AuthService();
 
-  // Wrong password, unknown user and inactive user all throw the same
-  // authentication_failed. Records last_login.
-  LoginResult login(std::string_view username, std::string_view password);
+  // Both fields are required and may not be blank (validation_error);
+  // then wrong password, unknown user and inactive user all throw the same
+  // authentication_failed, after the same password hashing work. Records
+  // last_login and a new session with audit login, or audit login_failed.
+  LoginResult login(const LoginInput& input, const Origin& origin = {});
+  LoginResult login(std::string_view username, std::string_view password,
+                    const Origin& origin = {});
 
   // Verifies signature, type and expiry of an access token, then that its
   // session is live and its user active. Throws authentication_failed.

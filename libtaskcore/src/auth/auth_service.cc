@@ -1,11 +1,10 @@
 #include "taskcore/auth_service.h"
 
+#include <nlohmann/json.hpp>
+
 #include "auth/token_codec.h"
-#include "taskcore/clock.h"
-#include "taskcore/error.h"
-#include "taskcore/password_hasher.h"
-#include "taskcore/random.h"
-#include "taskcore/store.h"
+#include "core/change_log.h"
+#include "core/service_context.h"
 
 namespace taskcore {
 namespace {
@@ -13,23 +12,51 @@ namespace {
 constexpr const char* kBadCredentials =
     "No active account found with the given credentials.";
 constexpr const char* kBadToken = "Given token not valid for any token type.";
+constexpr const char* kSigningKeySetting = "token_signing_key";
 
-std::string resolve_signing_key(Store& store, RandomSource& random,
-                                const AuthOptions& options) {
-  if (!options.signing_key.empty()) return options.signing_key;
+std::string resolve_signing_key(ServiceContext& ctx) {
+  if (!ctx.auth.signing_key.empty()) return ctx.auth.signing_key;
   // Kept in the store so every server sharing the database (and every
   // restart) accepts the same tokens.
-  return store.setting_or_insert("token_signing_key", random.hex_token(32));
+  const std::string candidate = ctx.random->hex_token(32);
+  return ctx.store->write([&](Transaction& tx) {
+    tx.settings().insert_if_absent(kSigningKeySetting, candidate);
+    std::optional<std::string> key = tx.settings().get(kSigningKeySetting);
+    if (!key || key->empty()) throw Error::internal("The signing key could not be stored.");
+    return std::move(*key);
+  });
+}
+
+// simplejwt's TokenObtainPairSerializer: both fields required and not
+// blank, before any credential is looked at.
+std::pair<std::string, std::string> required_credentials(const LoginInput& input) {
+  FieldErrorCollector errors;
+  errors.merge(input.decode_errors);
+  std::string values[2];
+  const std::pair<const char*, const Nullable<std::string>*> fields[2] = {
+      {"username", &input.username}, {"password", &input.password}};
+  for (int i = 0; i < 2; ++i) {
+    const auto& [name, pointer] = fields[i];
+    const Nullable<std::string>& value = *pointer;
+    if (input.decode_errors.count(name)) continue;
+    if (!value) {
+      errors.add(name, "This field is required.");
+    } else if (!value->has_value()) {
+      errors.add(name, "This field may not be null.");
+    } else if ((*value)->empty()) {
+      errors.add(name, "This field may not be blank.");
+    } else {
+      values[i] = **value;
+    }
+  }
+  errors.throw_if_any();
+  return {std::move(values[0]), std::move(values[1])};
 }
 
 }  // namespace
 
 struct AuthService::Impl {
-  std::shared_ptr<Store> store;
-  std::shared_ptr<const Clock> clock;
-  std::shared_ptr<RandomSource> random;
-  std::shared_ptr<const PasswordHasher> hasher;
-  AuthOptions options;
+  ServiceContext& ctx;
   auth::TokenCodec codec;
 
   TokenPair issue(const Session& session, Timestamp now) {
@@ -38,9 +65,9 @@ struct AuthService::Impl {
     access.type = auth::TokenType::kAccess;
     access.user_id = session.user_id;
     access.session_id = session.id;
-    access.token_id = random->hex_token(16);
+    access.token_id = ctx.random->hex_token(16);
     access.issued_at = now_s;
-    access.expires_at = now_s + options.access_lifetime_s;
+    access.expires_at = now_s + ctx.auth.access_lifetime_s;
 
     auth::TokenClaims refresh = access;
     refresh.type = auth::TokenType::kRefresh;
@@ -48,46 +75,62 @@ struct AuthService::Impl {
     refresh.expires_at = session.expires_at / 1000;
 
     return TokenPair{codec.encode(access), codec.encode(refresh),
-                     options.access_lifetime_s};
+                     ctx.auth.access_lifetime_s};
   }
 };
 
-AuthService::AuthService(std::shared_ptr<Store> store,
-                         std::shared_ptr<const Clock> clock,
-                         std::shared_ptr<RandomSource> random,
-                         std::shared_ptr<const PasswordHasher> hasher,
-                         AuthOptions options) {
-  std::string key = resolve_signing_key(*store, *random, options);
-  impl_ = std::unique_ptr<Impl>(new Impl{std::move(store), std::move(clock),
-                                         std::move(random), std::move(hasher),
-                                         std::move(options),
-                                         auth::TokenCodec(std::move(key))});
-}
+AuthService::AuthService(ServiceContext& context)
+    : impl_(new Impl{context, auth::TokenCodec(resolve_signing_key(context))}) {}
 
 AuthService::~AuthService() = default;
 
-const AuthOptions& AuthService::options() const { return impl_->options; }
+const AuthOptions& AuthService::options() const { return impl_->ctx.auth; }
 
-LoginResult AuthService::login(std::string_view username,
-                               std::string_view password) {
-  auto credentials = impl_->store->find_credentials(username);
+LoginResult AuthService::login(std::string_view username, std::string_view password,
+                               const Origin& origin) {
+  LoginInput input;
+  input.username = std::optional<std::string>(std::string(username));
+  input.password = std::optional<std::string>(std::string(password));
+  return login(input, origin);
+}
+
+LoginResult AuthService::login(const LoginInput& input, const Origin& origin) {
+  ServiceContext& ctx = impl_->ctx;
+  const auto [username, password] = required_credentials(input);
+  auto credentials = ctx.store->read(
+      [&](Transaction& tx) { return tx.users().find_by_username(username); });
   // Unknown users cost a full hash too, so timing does not reveal them.
   const std::string& hash =
-      credentials ? credentials->password_hash : impl_->hasher->decoy_hash();
-  const bool password_ok = impl_->hasher->verify(password, hash);
-  if (!credentials || !password_ok || !credentials->user.is_active)
-    throw Error::authentication_failed(kBadCredentials);
+      credentials ? credentials->password_hash : ctx.hasher->decoy_hash();
+  const bool password_ok = ctx.hasher->verify(password, hash);
+  const Timestamp now = ctx.clock->now();
 
-  const Timestamp now = impl_->clock->now();
+  if (!credentials || !password_ok || !credentials->user.is_active) {
+    const char* reason = !credentials       ? "unknown_user"
+                         : !password_ok     ? "wrong_password"
+                                            : "inactive_user";
+    ctx.store->write([&](Transaction& tx) {
+      record_audit(tx, now, std::nullopt, origin, kAuditLoginFailed,
+                   {"user", credentials ? std::optional(credentials->user.id) : std::nullopt},
+                   nlohmann::json{{"username", username}, {"reason", reason}}.dump());
+    });
+    throw Error::authentication_failed(kBadCredentials);
+  }
+
   Session session;
-  session.id = impl_->random->hex_token(16);
+  session.id = ctx.random->hex_token(16);
   session.user_id = credentials->user.id;
   session.created_at = now;
   session.last_used_at = now;
-  session.expires_at = now + impl_->options.refresh_lifetime_s * 1000;
-  session.refresh_id = impl_->random->hex_token(16);
-  impl_->store->insert_session(session);
-  impl_->store->record_login(session.user_id, now);
+  session.expires_at = now + ctx.auth.refresh_lifetime_s * 1000;
+  session.refresh_id = ctx.random->hex_token(16);
+  ctx.store->write([&](Transaction& tx) {
+    tx.sessions().insert(session);
+    tx.users().set_last_login(session.user_id, now);
+    record_audit(tx, now, session.user_id, origin, kAuditLogin,
+                 {"user", session.user_id},
+                 nlohmann::json{{"session_id", session.id}}.dump());
+  });
 
   User user = credentials->user;
   user.last_login = now;
@@ -95,23 +138,33 @@ LoginResult AuthService::login(std::string_view username,
 }
 
 AuthenticatedUser AuthService::authenticate(std::string_view access_token) {
+  ServiceContext& ctx = impl_->ctx;
   const auto claims = impl_->codec.decode(access_token);
-  const Timestamp now = impl_->clock->now();
+  const Timestamp now = ctx.clock->now();
   if (!claims || claims->type != auth::TokenType::kAccess ||
       claims->expires_at * 1000 <= now)
     throw Error::authentication_failed(kBadToken);
 
-  const auto session = impl_->store->find_session(claims->session_id);
-  const std::int64_t idle_ms = impl_->options.session_idle_timeout_s * 1000;
+  struct Found {
+    std::optional<Session> session;
+    std::optional<User> user;
+  };
+  const Found found = ctx.store->read([&](Transaction& tx) {
+    Found f;
+    f.session = tx.sessions().find(claims->session_id);
+    if (f.session && f.session->user_id == claims->user_id)
+      f.user = tx.users().find(claims->user_id);
+    return f;
+  });
+  const std::int64_t idle_ms = ctx.auth.session_idle_timeout_s * 1000;
+  const std::optional<Session>& session = found.session;
   if (!session || session->revoked_at || session->user_id != claims->user_id ||
       session->expires_at <= now || session->last_used_at + idle_ms <= now)
     throw Error::authentication_failed(kBadToken);
-
-  auto user = impl_->store->find_user(claims->user_id);
-  if (!user || !user->is_active)
+  if (!found.user || !found.user->is_active)
     throw Error::authentication_failed("User is inactive or deleted.");
-  return AuthenticatedUser{Principal{user->id, user->role, session->id},
-                           std::move(*user)};
+  return AuthenticatedUser{Principal{found.user->id, found.user->role, session->id, {}},
+                           std::move(*found.user)};
 }
 
 }  // namespace taskcore

@@ -35,7 +35,8 @@ void bind_task_fields(Statement& st, int first, const Task& task);
 
 // The SET list ("status = ?, updated_at = ?") of the columns whose values
 // differ between `before` and `after`, and the mask of those columns (bit i
-// = i-th column after id in kTaskColumns). Empty when nothing changed.
+// = i-th column after id in kTaskColumns, the bits of TaskField). Empty
+// when nothing changed.
 struct ChangedTaskColumns {
   std::string set_list;
   unsigned mask = 0;
