@@ -34,6 +34,10 @@ class RawDb {
     sqlite3_free(err);
     REQUIRE(rc == SQLITE_OK);
   }
+  // The SQLite result code of running `sql`.
+  int try_exec(const std::string& sql) {
+    return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+  }
   std::vector<std::string> column(const std::string& sql, int col = 0) {
     sqlite3_stmt* st = nullptr;
     REQUIRE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
@@ -169,6 +173,22 @@ TEST_CASE("sqlite: schema has the expected integrity settings") {
   CHECK_FALSE(store->read([](Transaction& tx) { return tx.sessions().find("sess"); }));
   CHECK(raw.scalar("PRAGMA integrity_check") == "ok");
   raw.exec("INSERT INTO tasks_fts(tasks_fts, rank) VALUES('integrity-check', 1)");
+}
+
+TEST_CASE("sqlite: the audit log refuses changes from any SQL") {
+  TempDir dir;
+  const SqliteOptions options = file_options(dir);
+  auto store = open_sqlite_store(options);
+  store->write([](Transaction& tx) {
+    AuditEntry entry;
+    entry.action = "login";
+    entry.target_type = "user";
+    tx.audit().append(entry);
+  });
+  RawDb raw(options.path);
+  CHECK(raw.try_exec("UPDATE audit_log SET action = 'edited'") != SQLITE_OK);
+  CHECK(raw.try_exec("DELETE FROM audit_log") != SQLITE_OK);
+  CHECK(raw.scalar("SELECT action FROM audit_log") == "login");
 }
 
 TEST_CASE("sqlite: query plans use indexes") {

@@ -11,16 +11,21 @@ namespace {
 constexpr std::uint8_t kVersion = 1;
 constexpr unsigned kAllFields = kAllTaskFields;
 
+// Appends into a buffer sized once per batch: most fields are a byte or a
+// short varint, and per-byte push_back checks dominated the encoding cost.
 class Writer {
  public:
   explicit Writer(std::string& out) : out_(out) {}
   void byte(std::uint8_t b) { out_.push_back(static_cast<char>(b)); }
   void varint(std::uint64_t v) {
+    char buf[10];
+    std::size_t n = 0;
     while (v >= 0x80) {
-      byte(static_cast<std::uint8_t>(v | 0x80));
+      buf[n++] = static_cast<char>(v | 0x80);
       v >>= 7;
     }
-    byte(static_cast<std::uint8_t>(v));
+    buf[n++] = static_cast<char>(v);
+    out_.append(buf, n);
   }
   void signed_varint(std::int64_t v) {
     varint((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
@@ -58,6 +63,13 @@ class Writer {
  private:
   std::string& out_;
 };
+
+// An upper bound of what task_fields writes for every field.
+std::size_t max_task_size(const Task& task) {
+  return task.title.size() + task.description.size() +
+         (task.category ? task.category->size() : 0) +
+         (task.project ? task.project->size() : 0) + 96;
+}
 
 [[noreturn]] void malformed() { throw Error::internal("Malformed outbox record."); }
 
@@ -136,11 +148,13 @@ class Reader {
 
 std::string encode_events(std::span<const TaskEvent> events) {
   std::string out;
-  std::size_t estimate = 8;
-  for (const TaskEvent& event : events)
-    estimate += 48 + (event.after ? event.after->title.size() + event.after->description.size()
-                                  : 0);
-  out.reserve(estimate);
+  std::size_t size = 16;
+  for (const TaskEvent& event : events) {
+    size += 48;
+    if (event.after) size += max_task_size(*event.after);
+    if (event.before) size += max_task_size(*event.before);
+  }
+  out.reserve(size);
   Writer w(out);
   w.byte(kVersion);
   w.varint(events.size());
