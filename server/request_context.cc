@@ -30,6 +30,12 @@ Origin RequestContext::origin() const {
   return Origin{req_.remote_addr, response_request_id(res_)};
 }
 
+void RequestContext::check_rate(RequestKind kind, bool authenticated) {
+  const std::optional<std::int64_t> user =
+      authenticated ? std::optional(principal().user_id) : std::nullopt;
+  env_.core.auth().check_rate(kind, user, req_.remote_addr);
+}
+
 std::int64_t RequestContext::id_param(std::size_t index) const {
   if (index >= path_params_.size()) throw Error::not_found();
   const std::string& text = path_params_[index];

@@ -31,6 +31,13 @@ void update_user(RequestContext& ctx) {
                 user_to_json(ctx.core().users().update(ctx.principal(), id, input)));
 }
 
+void reset_password(RequestContext& ctx) {
+  const auto id = ctx.id_param();
+  const ResetTicket ticket = ctx.core().auth().reset_password(ctx.principal(), id);
+  ctx.send_json(200, Json{{"reset_token", ticket.token},
+                          {"expires_at", format_timestamp(ticket.expires_at)}});
+}
+
 void toggle_active(RequestContext& ctx) {
   const auto id = ctx.id_param();
   ctx.send_json(200,
@@ -46,7 +53,8 @@ void add_admin_user_routes(Router& router) {
       // PUT already takes any subset; PATCH is DRF's partial update twin.
       .add("PATCH", "/api/admin/users/{id}", Access::kAdmin, update_user)
       .add("PATCH", "/api/admin/users/{id}/toggle-active", Access::kAdmin,
-           toggle_active);
+           toggle_active)
+      .add("POST", "/api/admin/users/{id}/reset-password", Access::kAdmin, reset_password);
 }
 
 }  // namespace taskcore::server

@@ -159,7 +159,7 @@ TEST_CASE("sqlite: schema has the expected integrity settings") {
   t.assigned_to = u.id;
   t.created_by = u.id;
   const Task stored = insert_task(*store, t);
-  Session s{"sess", u.id, kT0, kT0, kT0 + 1, "r", std::nullopt};
+  Session s{"sess", u.id, kT0, kT0, kT0 + 1, std::nullopt};
   store->write([&](Transaction& tx) { tx.sessions().insert(s); });
 
   RawDb raw(options.path);

@@ -30,7 +30,6 @@ Session make_session(std::string id, std::int64_t user_id) {
   s.created_at = kT0;
   s.last_used_at = kT0 + 10;
   s.expires_at = kT0 + 7 * 86'400'000LL;
-  s.refresh_id = "refresh-" + s.id;
   return s;
 }
 
@@ -56,7 +55,6 @@ TEST_CASE_TEMPLATE("store sessions: round trip", B, TASKCORE_STORE_BACKENDS) {
   CHECK(found->created_at == kT0);
   CHECK(found->last_used_at == kT0 + 10);
   CHECK(found->expires_at == s.expires_at);
-  CHECK(found->refresh_id == "refresh-0123456789abcdef");
   CHECK_FALSE(found->revoked_at.has_value());
 
   const auto found_revoked = find_session(store, "fedcba9876543210");
@@ -79,12 +77,10 @@ TEST_CASE_TEMPLATE("store sessions: update, revoke_all and delete_ended", B,
   });
 
   Session rotated = *find_session(store, "a1");
-  rotated.refresh_id = "next";
   rotated.last_used_at = kT0 + 500;
   rotated.expires_at = kT0 + 600;
   store.write([&](Transaction& tx) { tx.sessions().update(rotated); });
   const Session back = *find_session(store, "a1");
-  CHECK(back.refresh_id == "next");
   CHECK(back.last_used_at == kT0 + 500);
   CHECK(back.expires_at == kT0 + 600);
   CHECK(back.created_at == kT0);
@@ -109,6 +105,62 @@ TEST_CASE_TEMPLATE("store sessions: update, revoke_all and delete_ended", B,
   CHECK(find_session(store, "a2"));
   CHECK_FALSE(find_session(store, "a3"));
   CHECK(find_session(store, "b1"));
+}
+
+TEST_CASE_TEMPLATE("store sessions: refresh tokens by hash", B, TASKCORE_STORE_BACKENDS) {
+  B backend;
+  Store& store = *backend.store;
+  const User ada = add_user(store, "ada");
+  store.write([&](Transaction& tx) {
+    tx.sessions().insert(make_session("s1", ada.id));
+    tx.sessions().insert_refresh_token({"hash-1", "s1", kT0, std::nullopt});
+  });
+  const auto find = [&](const char* hash) {
+    return store.read([&](Transaction& tx) { return tx.sessions().find_refresh_token(hash); });
+  };
+  REQUIRE(find("hash-1"));
+  CHECK(find("hash-1")->session_id == "s1");
+  CHECK(find("hash-1")->issued_at == kT0);
+  CHECK_FALSE(find("hash-1")->used_at);
+  CHECK_FALSE(find("hash-2"));
+  store.write([](Transaction& tx) { tx.sessions().mark_refresh_token_used("hash-1", kT0 + 5); });
+  CHECK(find("hash-1")->used_at == kT0 + 5);
+  // Used once: a second mark keeps the first time.
+  store.write([](Transaction& tx) { tx.sessions().mark_refresh_token_used("hash-1", kT0 + 9); });
+  CHECK(find("hash-1")->used_at == kT0 + 5);
+  // Tokens go with their session.
+  store.write([](Transaction& tx) {
+    Session s = *tx.sessions().find("s1");
+    s.revoked_at = kT0;
+    tx.sessions().update(s);
+    tx.sessions().delete_ended(kT0 + 1);
+  });
+  CHECK_FALSE(find("hash-1"));
+}
+
+TEST_CASE_TEMPLATE("store reset tokens: single use, voided, deleted when ended", B,
+                   TASKCORE_STORE_BACKENDS) {
+  B backend;
+  Store& store = *backend.store;
+  const User ada = add_user(store, "ada");
+  store.write([&](Transaction& tx) {
+    tx.reset_tokens().insert({"r1", ada.id, kT0, kT0 + 1000, std::nullopt});
+    tx.reset_tokens().insert({"r2", ada.id, kT0, kT0 + 5000, std::nullopt});
+  });
+  const auto find = [&](const char* hash) {
+    return store.read([&](Transaction& tx) { return tx.reset_tokens().find(hash); });
+  };
+  REQUIRE(find("r1"));
+  CHECK(find("r1")->user_id == ada.id);
+  CHECK(find("r1")->expires_at == kT0 + 1000);
+  store.write([](Transaction& tx) { tx.reset_tokens().mark_used("r1", kT0 + 10); });
+  CHECK(find("r1")->used_at == kT0 + 10);
+  CHECK(store.write([&](Transaction& tx) { return tx.reset_tokens().void_all(ada.id, kT0 + 20); }) ==
+        1);
+  CHECK(find("r2")->used_at == kT0 + 20);
+  CHECK(store.write([](Transaction& tx) { return tx.reset_tokens().delete_ended(kT0 + 15); }) == 1);
+  CHECK_FALSE(find("r1"));
+  CHECK(find("r2"));
 }
 
 TEST_CASE_TEMPLATE("store settings: the first value stays", B, TASKCORE_STORE_BACKENDS) {

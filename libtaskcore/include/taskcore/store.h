@@ -25,6 +25,7 @@
 #include "taskcore/export.h"
 #include "taskcore/storage/audit_store.h"
 #include "taskcore/storage/outbox_store.h"
+#include "taskcore/storage/reset_token_store.h"
 #include "taskcore/storage/row_lock.h"
 #include "taskcore/storage/session_store.h"
 #include "taskcore/storage/setting_store.h"
@@ -42,6 +43,7 @@ class TASKCORE_EXPORT Transaction {
   virtual TaskStore& tasks() = 0;
   virtual UserStore& users() = 0;
   virtual SessionStore& sessions() = 0;
+  virtual ResetTokenStore& reset_tokens() = 0;
   virtual SettingStore& settings() = 0;
   virtual AuditStore& audit() = 0;
   virtual OutboxStore& outbox() = 0;

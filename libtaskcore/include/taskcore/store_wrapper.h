@@ -101,9 +101,36 @@ class TASKCORE_EXPORT SessionStoreWrapper : public SessionStore {
   std::int64_t delete_ended(Timestamp before) override {
     return target_.delete_ended(before);
   }
+  void insert_refresh_token(const RefreshTokenRecord& token) override {
+    target_.insert_refresh_token(token);
+  }
+  std::optional<RefreshTokenRecord> find_refresh_token(std::string_view hash,
+                                                       RowLock lock) override {
+    return target_.find_refresh_token(hash, lock);
+  }
+  void mark_refresh_token_used(std::string_view hash, Timestamp at) override {
+    target_.mark_refresh_token_used(hash, at);
+  }
 
  protected:
   SessionStore& target_;
+};
+
+class TASKCORE_EXPORT ResetTokenStoreWrapper : public ResetTokenStore {
+ public:
+  explicit ResetTokenStoreWrapper(ResetTokenStore& target) : target_(target) {}
+  void insert(const ResetTokenRecord& token) override { target_.insert(token); }
+  std::optional<ResetTokenRecord> find(std::string_view hash, RowLock lock) override {
+    return target_.find(hash, lock);
+  }
+  void mark_used(std::string_view hash, Timestamp at) override { target_.mark_used(hash, at); }
+  std::int64_t void_all(std::int64_t user_id, Timestamp at) override {
+    return target_.void_all(user_id, at);
+  }
+  std::int64_t delete_ended(Timestamp before) override { return target_.delete_ended(before); }
+
+ protected:
+  ResetTokenStore& target_;
 };
 
 class TASKCORE_EXPORT SettingStoreWrapper : public SettingStore {
@@ -159,6 +186,7 @@ class TASKCORE_EXPORT TransactionWrapper : public Transaction {
   void replace_tasks(TaskStore* tasks) { tasks_ = tasks; }
   void replace_users(UserStore* users) { users_ = users; }
   void replace_sessions(SessionStore* sessions) { sessions_ = sessions; }
+  void replace_reset_tokens(ResetTokenStore* tokens) { reset_tokens_ = tokens; }
   void replace_settings(SettingStore* settings) { settings_ = settings; }
   void replace_audit(AuditStore* audit) { audit_ = audit; }
   void replace_outbox(OutboxStore* outbox) { outbox_ = outbox; }
@@ -167,6 +195,9 @@ class TASKCORE_EXPORT TransactionWrapper : public Transaction {
   UserStore& users() override { return users_ ? *users_ : target_.users(); }
   SessionStore& sessions() override {
     return sessions_ ? *sessions_ : target_.sessions();
+  }
+  ResetTokenStore& reset_tokens() override {
+    return reset_tokens_ ? *reset_tokens_ : target_.reset_tokens();
   }
   SettingStore& settings() override {
     return settings_ ? *settings_ : target_.settings();
@@ -185,6 +216,7 @@ class TASKCORE_EXPORT TransactionWrapper : public Transaction {
   TaskStore* tasks_ = nullptr;
   UserStore* users_ = nullptr;
   SessionStore* sessions_ = nullptr;
+  ResetTokenStore* reset_tokens_ = nullptr;
   SettingStore* settings_ = nullptr;
   AuditStore* audit_ = nullptr;
   OutboxStore* outbox_ = nullptr;

@@ -21,6 +21,7 @@
 #include "taskcore/logger.h"
 #include "taskcore/password_hasher.h"
 #include "taskcore/random.h"
+#include "taskcore/rate_limiter.h"
 #include "taskcore/scheduler.h"
 #include "taskcore/store.h"
 #include "taskcore/task_service.h"
@@ -43,6 +44,9 @@ struct Options {
   // Default: a ThreadScheduler of the Core's own (one background thread)
   // for periodic work such as outbox pruning.
   std::shared_ptr<Scheduler> scheduler;
+  // Default: InMemoryRateLimiter.
+  std::shared_ptr<RateLimiter> rate_limiter;
+  RateLimitOptions rate_limits;
   // Default: argon2id at PasswordCost{} (19 MiB, 2 passes).
   PasswordCost password_cost;
   AuthOptions auth;

@@ -2,17 +2,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "auth/token_codec.h"
+#include "auth/auth_impl.h"
+#include "auth/secret_hash.h"
 #include "core/change_log.h"
-#include "core/service_context.h"
 
 namespace taskcore {
 namespace {
 
-constexpr const char* kBadCredentials =
-    "No active account found with the given credentials.";
-constexpr const char* kBadToken = "Given token not valid for any token type.";
 constexpr const char* kSigningKeySetting = "token_signing_key";
+constexpr std::string_view kArgon2Prefix = "$argon2";
 
 std::string resolve_signing_key(ServiceContext& ctx) {
   if (!ctx.auth.signing_key.empty()) return ctx.auth.signing_key;
@@ -55,29 +53,40 @@ std::pair<std::string, std::string> required_credentials(const LoginInput& input
 
 }  // namespace
 
-struct AuthService::Impl {
-  ServiceContext& ctx;
-  auth::TokenCodec codec;
+TokenPair AuthService::Impl::issue(Transaction& tx, const Session& session, Timestamp now) {
+  const std::string refresh = ctx.random->hex_token(32);
+  tx.sessions().insert_refresh_token({auth::secret_hash(refresh), session.id, now, {}});
+  const std::int64_t now_s = now / 1000;
+  auth::TokenClaims access;
+  access.type = auth::TokenType::kAccess;
+  access.user_id = session.user_id;
+  access.session_id = session.id;
+  access.token_id = ctx.random->hex_token(16);
+  access.issued_at = now_s;
+  access.expires_at = now_s + ctx.auth.access_lifetime_s;
+  return TokenPair{codec.encode(access), refresh, ctx.auth.access_lifetime_s};
+}
 
-  TokenPair issue(const Session& session, Timestamp now) {
-    const std::int64_t now_s = now / 1000;
-    auth::TokenClaims access;
-    access.type = auth::TokenType::kAccess;
-    access.user_id = session.user_id;
-    access.session_id = session.id;
-    access.token_id = ctx.random->hex_token(16);
-    access.issued_at = now_s;
-    access.expires_at = now_s + ctx.auth.access_lifetime_s;
+bool AuthService::Impl::live(const Session& session, Timestamp now) const {
+  const std::int64_t idle_ms = ctx.auth.session_idle_timeout_s * 1000;
+  return !session.revoked_at && session.expires_at > now &&
+         session.last_used_at + idle_ms > now;
+}
 
-    auth::TokenClaims refresh = access;
-    refresh.type = auth::TokenType::kRefresh;
-    refresh.token_id = session.refresh_id;
-    refresh.expires_at = session.expires_at / 1000;
+const std::string& AuthService::Impl::hash_to_verify(const std::string* stored) const {
+  if (stored && std::string_view(*stored).substr(0, kArgon2Prefix.size()) == kArgon2Prefix)
+    return *stored;
+  return ctx.hasher->decoy_hash();
+}
 
-    return TokenPair{codec.encode(access), codec.encode(refresh),
-                     ctx.auth.access_lifetime_s};
-  }
-};
+void AuthService::Impl::throw_if_refused(const RateDecision& decision) {
+  if (decision.allowed) return;
+  const std::int64_t seconds = std::max<std::int64_t>(1, (decision.retry_after_ms + 999) / 1000);
+  throw Error(ErrorCode::kThrottled,
+              "Request was throttled. Expected available in " + std::to_string(seconds) +
+                  (seconds == 1 ? " second." : " seconds."),
+              {}, {{"retry_after", seconds}});
+}
 
 AuthService::AuthService(ServiceContext& context)
     : impl_(new Impl{context, auth::TokenCodec(resolve_signing_key(context))}) {}
@@ -97,18 +106,35 @@ LoginResult AuthService::login(std::string_view username, std::string_view passw
 LoginResult AuthService::login(const LoginInput& input, const Origin& origin) {
   ServiceContext& ctx = impl_->ctx;
   const auto [username, password] = required_credentials(input);
+  const Timestamp started = ctx.clock->now();
+  // Failed attempts are limited per address and per username, checked
+  // before hashing so that a flood costs no argon2 work.
+  const std::string ip_key = "login_ip:" + origin.ip;
+  const std::string user_key = "login_user:" + username;
+  const RateLimitOptions& limits = ctx.rate_limits;
+  if (limits.enabled) {
+    Impl::throw_if_refused(
+        ctx.rate_limiter->peek(ip_key, limits.failed_logins_per_ip, started));
+    Impl::throw_if_refused(
+        ctx.rate_limiter->peek(user_key, limits.failed_logins_per_username, started));
+  }
+
   auto credentials = ctx.store->read(
       [&](Transaction& tx) { return tx.users().find_by_username(username); });
-  // Unknown users cost a full hash too, so timing does not reveal them.
-  const std::string& hash =
-      credentials ? credentials->password_hash : ctx.hasher->decoy_hash();
-  const bool password_ok = ctx.hasher->verify(password, hash);
+  // Unknown users and disabled passwords cost a full hash too, so timing
+  // does not tell them apart.
+  const bool password_ok = ctx.hasher->verify(
+      password, impl_->hash_to_verify(credentials ? &credentials->password_hash : nullptr));
   const Timestamp now = ctx.clock->now();
 
   if (!credentials || !password_ok || !credentials->user.is_active) {
-    const char* reason = !credentials       ? "unknown_user"
-                         : !password_ok     ? "wrong_password"
-                                            : "inactive_user";
+    const char* reason = !credentials   ? "unknown_user"
+                         : !password_ok ? "wrong_password"
+                                        : "inactive_user";
+    if (limits.enabled) {
+      ctx.rate_limiter->acquire(ip_key, limits.failed_logins_per_ip, now);
+      ctx.rate_limiter->acquire(user_key, limits.failed_logins_per_username, now);
+    }
     ctx.store->write([&](Transaction& tx) {
       record_audit(tx, now, std::nullopt, origin, kAuditLoginFailed,
                    {"user", credentials ? std::optional(credentials->user.id) : std::nullopt},
@@ -123,18 +149,18 @@ LoginResult AuthService::login(const LoginInput& input, const Origin& origin) {
   session.created_at = now;
   session.last_used_at = now;
   session.expires_at = now + ctx.auth.refresh_lifetime_s * 1000;
-  session.refresh_id = ctx.random->hex_token(16);
-  ctx.store->write([&](Transaction& tx) {
+  const TokenPair tokens = ctx.store->write([&](Transaction& tx) {
     tx.sessions().insert(session);
+    TokenPair pair = impl_->issue(tx, session, now);
     tx.users().set_last_login(session.user_id, now);
-    record_audit(tx, now, session.user_id, origin, kAuditLogin,
-                 {"user", session.user_id},
+    record_audit(tx, now, session.user_id, origin, kAuditLogin, {"user", session.user_id},
                  nlohmann::json{{"session_id", session.id}}.dump());
+    return pair;
   });
 
   User user = credentials->user;
   user.last_login = now;
-  return LoginResult{impl_->issue(session, now), std::move(user)};
+  return LoginResult{tokens, std::move(user)};
 }
 
 AuthenticatedUser AuthService::authenticate(std::string_view access_token) {
@@ -156,15 +182,31 @@ AuthenticatedUser AuthService::authenticate(std::string_view access_token) {
       f.user = tx.users().find(claims->user_id);
     return f;
   });
-  const std::int64_t idle_ms = ctx.auth.session_idle_timeout_s * 1000;
   const std::optional<Session>& session = found.session;
-  if (!session || session->revoked_at || session->user_id != claims->user_id ||
-      session->expires_at <= now || session->last_used_at + idle_ms <= now)
+  if (!session || session->user_id != claims->user_id || !impl_->live(*session, now))
     throw Error::authentication_failed(kBadToken);
   if (!found.user || !found.user->is_active)
     throw Error::authentication_failed("User is inactive or deleted.");
   return AuthenticatedUser{Principal{found.user->id, found.user->role, session->id, {}},
                            std::move(*found.user)};
+}
+
+void AuthService::check_rate(RequestKind kind, std::optional<std::int64_t> user_id,
+                             std::string_view ip) {
+  ServiceContext& ctx = impl_->ctx;
+  const RateLimitOptions& limits = ctx.rate_limits;
+  if (!limits.enabled) return;
+  const Timestamp now = ctx.clock->now();
+  if (!user_id) {
+    Impl::throw_if_refused(
+        ctx.rate_limiter->acquire("anon:" + std::string(ip), limits.anonymous_per_ip, now));
+    return;
+  }
+  const bool read = kind == RequestKind::kRead;
+  const RateLimit& limit = read ? limits.reads_per_user : limits.writes_per_user;
+  if (limit.unlimited()) return;
+  const std::string key = (read ? "read:" : "write:") + std::to_string(*user_id);
+  Impl::throw_if_refused(ctx.rate_limiter->acquire(key, limit, now));
 }
 
 }  // namespace taskcore

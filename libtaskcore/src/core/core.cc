@@ -16,6 +16,9 @@ Core::Core(Options options) : context_(std::make_unique<ServiceContext>()) {
   ctx.scheduler = options.scheduler ? std::move(options.scheduler)
                                     : std::make_shared<ThreadScheduler>();
   ctx.hasher = std::make_shared<const PasswordHasher>(options.password_cost);
+  ctx.rate_limiter = options.rate_limiter ? std::move(options.rate_limiter)
+                                          : std::make_shared<InMemoryRateLimiter>();
+  ctx.rate_limits = options.rate_limits;
   ctx.auth = std::move(options.auth);
   ctx.retention = options.event_retention;
   ctx.relay = std::make_unique<EventRelay>(*ctx.store, *ctx.events, *ctx.logger);

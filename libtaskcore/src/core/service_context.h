@@ -13,6 +13,7 @@
 #include "taskcore/logger.h"
 #include "taskcore/password_hasher.h"
 #include "taskcore/random.h"
+#include "taskcore/rate_limiter.h"
 #include "taskcore/scheduler.h"
 #include "taskcore/store.h"
 
@@ -26,6 +27,8 @@ struct ServiceContext {
   std::shared_ptr<Logger> logger;
   std::shared_ptr<Scheduler> scheduler;
   std::shared_ptr<const PasswordHasher> hasher;
+  std::shared_ptr<RateLimiter> rate_limiter;
+  RateLimitOptions rate_limits;
   AuthOptions auth;
   EventRetention retention;
   // Publishes committed outbox events to `events`, in order.

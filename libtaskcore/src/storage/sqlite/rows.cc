@@ -68,8 +68,7 @@ Session read_session(const Statement& st) {
   session.created_at = st.int64(2);
   session.last_used_at = st.int64(3);
   session.expires_at = st.int64(4);
-  session.refresh_id = st.text(5);
-  session.revoked_at = st.optional_int64(6);
+  session.revoked_at = st.optional_int64(5);
   return session;
 }
 

@@ -21,8 +21,7 @@ inline constexpr const char* kTaskColumns =
     "id, title, description, status, priority, category, project, due_date, "
     "assigned_to, created_by, created_at, updated_at";
 inline constexpr const char* kSessionColumns =
-    "id, user_id, created_at, last_used_at, expires_at, refresh_id, "
-    "revoked_at";
+    "id, user_id, created_at, last_used_at, expires_at, revoked_at";
 
 User read_user(const Statement& st);
 UserCredentials read_credentials(const Statement& st);

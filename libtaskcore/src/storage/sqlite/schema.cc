@@ -151,6 +151,28 @@ CREATE TABLE outbox (
   payload BLOB NOT NULL
 );
 )sql"},
+    Migration{3, R"sql(
+-- Refresh tokens are opaque and kept only as SHA-256 hashes, one row per
+-- token: the live one has no used_at; presenting a used one is reuse.
+ALTER TABLE sessions DROP COLUMN refresh_id;
+CREATE TABLE refresh_tokens (
+  hash TEXT PRIMARY KEY,
+  session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+  issued_at INTEGER NOT NULL,
+  used_at INTEGER
+) WITHOUT ROWID;
+CREATE INDEX refresh_tokens_session ON refresh_tokens (session_id);
+CREATE INDEX sessions_ended ON sessions (expires_at);
+
+CREATE TABLE reset_tokens (
+  hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER
+) WITHOUT ROWID;
+CREATE INDEX reset_tokens_user ON reset_tokens (user_id);
+)sql"},
 };
 
 int read_user_version(Connection& conn) {

@@ -67,6 +67,23 @@ class SqliteSessionStore final : public SessionStore {
   std::int64_t revoke_all(std::int64_t user_id, Timestamp at,
                           std::string_view except_id) override;
   std::int64_t delete_ended(Timestamp before) override;
+  void insert_refresh_token(const RefreshTokenRecord& token) override;
+  std::optional<RefreshTokenRecord> find_refresh_token(std::string_view hash,
+                                                       RowLock lock) override;
+  void mark_refresh_token_used(std::string_view hash, Timestamp at) override;
+
+ private:
+  TxContext& tx_;
+};
+
+class SqliteResetTokenStore final : public ResetTokenStore {
+ public:
+  explicit SqliteResetTokenStore(TxContext& tx) : tx_(tx) {}
+  void insert(const ResetTokenRecord& token) override;
+  std::optional<ResetTokenRecord> find(std::string_view hash, RowLock lock) override;
+  void mark_used(std::string_view hash, Timestamp at) override;
+  std::int64_t void_all(std::int64_t user_id, Timestamp at) override;
+  std::int64_t delete_ended(Timestamp before) override;
 
  private:
   TxContext& tx_;
@@ -113,6 +130,7 @@ class SqliteTransaction final : public Transaction {
         tasks_(ctx_),
         users_(ctx_),
         sessions_(ctx_),
+        reset_tokens_(ctx_),
         settings_(ctx_),
         audit_(ctx_),
         outbox_(ctx_) {}
@@ -120,6 +138,7 @@ class SqliteTransaction final : public Transaction {
   TaskStore& tasks() override { return tasks_; }
   UserStore& users() override { return users_; }
   SessionStore& sessions() override { return sessions_; }
+  ResetTokenStore& reset_tokens() override { return reset_tokens_; }
   SettingStore& settings() override { return settings_; }
   AuditStore& audit() override { return audit_; }
   OutboxStore& outbox() override { return outbox_; }
@@ -137,6 +156,7 @@ class SqliteTransaction final : public Transaction {
   SqliteTaskStore tasks_;
   SqliteUserStore users_;
   SqliteSessionStore sessions_;
+  SqliteResetTokenStore reset_tokens_;
   SqliteSettingStore settings_;
   SqliteAuditStore audit_;
   SqliteOutboxStore outbox_;
