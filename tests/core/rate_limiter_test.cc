@@ -97,3 +97,18 @@ TEST_CASE("check_rate: reads and writes per user, anonymous per address") {
   CHECK_THROWS_AS(auth.check_rate(RequestKind::kRead, std::nullopt, "1.2.3.4"), Error);
   CHECK_NOTHROW(auth.check_rate(RequestKind::kRead, std::nullopt, "5.6.7.8"));
 }
+
+TEST_CASE("rate limits parse from their text form") {
+  CHECK(parse_rate_limit("100/m")->requests == 100);
+  CHECK(parse_rate_limit("100/m")->period_ms == 60'000);
+  CHECK(parse_rate_limit("10/5m")->period_ms == 300'000);
+  CHECK(parse_rate_limit("3/second")->period_ms == 1000);
+  CHECK(parse_rate_limit("50/d")->period_ms == 86'400'000);
+  CHECK(parse_rate_limit("100/minute")->requests == 100);
+  CHECK(parse_rate_limit("off")->unlimited());
+  CHECK(parse_rate_limit("0")->unlimited());
+  for (const char* bad : {"", "10", "x/m", "10/", "10/5", "10/0m", "10/weeks", "-1/m", "10/m "})
+    CHECK_FALSE(parse_rate_limit(bad).has_value());
+  CHECK(rate_limit_text(*parse_rate_limit("10/5m")) == "10/300s");
+  CHECK(rate_limit_text(RateLimit{}) == "off");
+}

@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "taskcore/export.h"
@@ -18,6 +20,13 @@ struct RateLimit {
   std::int64_t period_ms = 60 * 1000;
   bool unlimited() const { return requests <= 0 || period_ms <= 0; }
 };
+
+// "100/m", "10/5m", "3/s", "1000/h", "50/d" (a count per a number of
+// seconds, minutes, hours or days; DRF's "100/minute" spelling works too),
+// or "0" / "off" for no limit. nullopt when malformed.
+TASKCORE_EXPORT std::optional<RateLimit> parse_rate_limit(std::string_view text);
+// The canonical text of `limit` ("10/300s", "off").
+TASKCORE_EXPORT std::string rate_limit_text(const RateLimit& limit);
 
 struct RateDecision {
   bool allowed = true;

@@ -39,7 +39,56 @@ struct Gcra {
   }
 };
 
+std::optional<std::int64_t> parse_count(std::string_view text) {
+  if (text.empty() || text.size() > 12) return std::nullopt;
+  std::int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
 }  // namespace
+
+std::optional<RateLimit> parse_rate_limit(std::string_view text) {
+  if (text == "0" || text == "off" || text == "none") return RateLimit{0, 60 * 1000};
+  const auto slash = text.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  const auto requests = parse_count(text.substr(0, slash));
+  std::string_view period = text.substr(slash + 1);
+  std::size_t digits = 0;
+  while (digits < period.size() && period[digits] >= '0' && period[digits] <= '9') ++digits;
+  std::int64_t multiple = 1;
+  if (digits > 0) {
+    const auto n = parse_count(period.substr(0, digits));
+    if (!n || *n == 0) return std::nullopt;
+    multiple = *n;
+  }
+  const std::string_view unit = period.substr(digits);
+  struct Unit {
+    std::string_view name;
+    std::int64_t ms;
+  };
+  static constexpr Unit kUnits[] = {
+      {"s", 1000},           {"sec", 1000},           {"second", 1000},
+      {"seconds", 1000},     {"m", 60'000},           {"min", 60'000},
+      {"minute", 60'000},    {"minutes", 60'000},     {"h", 3'600'000},
+      {"hour", 3'600'000},   {"hours", 3'600'000},    {"d", 86'400'000},
+      {"day", 86'400'000},   {"days", 86'400'000}};
+  std::int64_t unit_ms = 0;
+  for (const Unit& u : kUnits)
+    if (unit == u.name) unit_ms = u.ms;
+  if (!requests || unit_ms == 0) return std::nullopt;
+  return RateLimit{*requests, multiple * unit_ms};
+}
+
+std::string rate_limit_text(const RateLimit& limit) {
+  if (limit.unlimited()) return "off";
+  if (limit.period_ms % 1000 == 0)
+    return std::to_string(limit.requests) + "/" + std::to_string(limit.period_ms / 1000) + "s";
+  return std::to_string(limit.requests) + "/" + std::to_string(limit.period_ms) + "ms";
+}
 
 struct InMemoryRateLimiter::Shard {
   mutable std::mutex mutex;
