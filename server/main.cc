@@ -96,10 +96,17 @@ std::string signing_key(const CliOptions& options) {
 std::unique_ptr<taskcore::Core> open_core(const CliOptions& options) {
   make_parent_dirs(options);
   refuse_shared_database(options);
+  // One logger and one background thread for the store and the core.
+  auto logger = std::make_shared<taskcore::StderrLogger>(taskcore::LogLevel::kWarning);
+  auto scheduler = std::make_shared<taskcore::ThreadScheduler>();
   taskcore::SqliteOptions sqlite;
   sqlite.path = options.db_path;
+  sqlite.logger = logger;
+  sqlite.scheduler = scheduler;
   taskcore::Options core_options;
   core_options.store = taskcore::open_sqlite_store(sqlite);
+  core_options.logger = logger;
+  core_options.scheduler = scheduler;
   core_options.auth.registration_enabled = !options.no_registration;
   core_options.auth.signing_key = signing_key(options);
   core_options.password_cost.max_concurrent = options.max_concurrent_hashes;
@@ -198,6 +205,9 @@ int main(int argc, char** argv) {
   // of 10000 tasks the server's RSS grew by 30 MiB. Four arenas keep
   // contention low on our thread counts and memory bounded.
   mallopt(M_ARENA_MAX, 4);
+  // The server owns its process, so it may make this process-wide choice
+  // the library leaves to its host.
+  taskcore::sqlite_disable_memory_statistics();
   CLI::App cli{"taskcore-server: the taskcore HTTP API"};
   CliOptions options;
   std::string media_dir = options.server.media_dir.string();

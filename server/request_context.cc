@@ -21,10 +21,19 @@ const AuthenticatedUser& RequestContext::user() {
   if (!user_) {
     user_ = authenticate_request(env_.core.auth(), req_);
     // The core's audit entries say where a call came from.
-    user_->principal.ip = req_.remote_addr;
-    user_->principal.request_id = response_request_id(res_);
+    user_->principal.origin = origin();
   }
   return *user_;
+}
+
+Origin RequestContext::origin() const {
+  return Origin{req_.remote_addr, response_request_id(res_)};
+}
+
+void RequestContext::check_rate(RequestKind kind, bool authenticated) {
+  const std::optional<std::int64_t> user =
+      authenticated ? std::optional(principal().user_id) : std::nullopt;
+  env_.core.auth().check_rate(kind, user, req_.remote_addr);
 }
 
 std::int64_t RequestContext::id_param(std::size_t index) const {

@@ -41,6 +41,11 @@ class RequestContext {
   // not_authenticated / authentication_failed.
   const AuthenticatedUser& user();
   const Principal& principal() { return user().principal; }
+  // Where the request came from, for the core's audit entries.
+  Origin origin() const;
+  // Counts the request against the core's rate limits: the caller's own
+  // when `authenticated`, else its address's. Throws throttled.
+  void check_rate(RequestKind kind, bool authenticated);
 
   void set_path_params(std::vector<std::string> params) {
     path_params_ = std::move(params);

@@ -49,7 +49,7 @@ void enforce(RequestContext& ctx, Access access) {
 }  // namespace
 
 Router& Router::add(std::string_view method, std::string_view pattern,
-                    Access access, RouteHandler handler) {
+                    Access access, RouteHandler handler, Limit limit) {
   std::vector<std::string> segments;
   for (const auto segment : split_path(pattern)) segments.emplace_back(segment);
   auto it = std::find_if(routes_.begin(), routes_.end(),
@@ -58,7 +58,7 @@ Router& Router::add(std::string_view method, std::string_view pattern,
     routes_.push_back(Route{std::move(segments), {}});
     it = std::prev(routes_.end());
   }
-  if (!it->endpoints.emplace(std::string(method), Endpoint{access, std::move(handler)})
+  if (!it->endpoints.emplace(std::string(method), Endpoint{access, std::move(handler), limit})
            .second)
     throw std::logic_error("duplicate route " + std::string(method) + " " +
                            std::string(pattern));
@@ -131,6 +131,9 @@ void Router::dispatch(RequestContext& ctx) const {
                 "Method \"" + std::string(ctx.req().method) + "\" not allowed.");
   }
   enforce(ctx, endpoint->second.access);
+  if (endpoint->second.limit == Limit::kCounted)
+    ctx.check_rate(method == "GET" ? RequestKind::kRead : RequestKind::kWrite,
+                   endpoint->second.access != Access::kPublic);
   endpoint->second.handler(ctx);
 }
 

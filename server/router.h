@@ -17,6 +17,11 @@ using RouteHandler = std::function<void(RequestContext&)>;
 // /api/admin/ beyond 403.
 enum class Access { kPublic, kAuthenticated, kAdmin };
 
+// Whether a request counts against the caller's rate limit (the core's
+// RateLimitOptions: reads for GET, writes otherwise). Health probes of a
+// load balancer must never be throttled.
+enum class Limit { kCounted, kExempt };
+
 // The route table: paths (with or without a trailing slash) to per-method
 // handlers. Unknown paths are 404, known paths with another method 405 with
 // Allow, OPTIONS is answered from the table. Read-only once serving.
@@ -25,7 +30,7 @@ class Router {
   // `pattern` is an absolute path without trailing slash; a segment "{id}"
   // matches a run of decimal digits, handed to RequestContext::id_param.
   Router& add(std::string_view method, std::string_view pattern, Access access,
-              RouteHandler handler);
+              RouteHandler handler, Limit limit = Limit::kCounted);
 
   // Routes the request, throwing taskcore::Error for 401/403/404/405.
   void dispatch(RequestContext& ctx) const;
@@ -37,6 +42,7 @@ class Router {
   struct Endpoint {
     Access access;
     RouteHandler handler;
+    Limit limit;
   };
   struct Route {
     std::vector<std::string> segments;  // literal, or "{id}"

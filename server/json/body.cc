@@ -150,4 +150,14 @@ void read_nullable_string(const Json& object, const std::string& field,
   if (auto text = decode_string(*it, field, errors)) out = std::move(*text);
 }
 
+std::string text_field(const Json& object, const char* field, FieldErrors& errors) {
+  const auto it = object.find(field);
+  if (it == object.end()) return {};
+  if (it->is_null()) {
+    errors[field].push_back(kMayNotBeNull);
+    return {};
+  }
+  return decode_string(*it, field, errors).value_or(std::string());
+}
+
 }  // namespace taskcore::server

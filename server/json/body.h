@@ -53,6 +53,10 @@ std::optional<std::int64_t> decode_int64(const Json& value,
 std::optional<bool> decode_bool(const Json& value, const std::string& field,
                                 FieldErrors& errors);
 
+// The text of `field` of `object`; "" when absent. A null or a non-string
+// is recorded in `errors` (the core then reports the rest).
+std::string text_field(const Json& object, const char* field, FieldErrors& errors);
+
 // Reads `field` of `object` into a Nullable<std::string>: absent stays
 // absent, null is an explicit null, non-strings become decode errors.
 void read_nullable_string(const Json& object, const std::string& field,

@@ -41,10 +41,9 @@ BulkUpdateInput bulk_update_from_json(const Json& body) {
         updates->type_name() + "\".");
   } else {
     // Values are decoded like a PATCH body; the core names their errors
-    // "updates.<field>".
+    // "updates.<field>" and decides which keys may be bulk-updated.
     input.updates = task_input_from_json(*updates);
-    for (const auto& [key, value] : updates->items())
-      if (!is_task_input_field(key)) input.unknown_fields.push_back(key);
+    for (const auto& [key, value] : updates->items()) input.update_keys.push_back(key);
   }
   return input;
 }

@@ -6,8 +6,8 @@
 namespace taskcore::server {
 
 // {task_ids: [...], updates: {...}}. Type errors land in decode_errors under
-// "task_ids" / "updates" / "updates.<field>"; keys of `updates` that name no
-// task field go to unknown_fields (the core refuses them).
+// "task_ids" / "updates" / "updates.<field>"; every key of `updates` goes to
+// update_keys (the core refuses those it may not bulk-update).
 BulkUpdateInput bulk_update_from_json(const Json& body);
 BulkDeleteInput bulk_delete_from_json(const Json& body);
 

@@ -16,34 +16,6 @@ namespace taskcore::server {
 void begin_page(JsonWriter& out, const RequestContext& ctx, std::int64_t count,
                 const PageRequest& request, bool has_next, bool has_previous);
 
-// Reads a list's filter (with `parse_filter`) and its page request, so that
-// bad filter and bad page parameters are reported as one validation_error.
-template <class Filter>
-std::pair<Filter, PageRequest> parse_list_query(
-    const QueryParams& query, Filter (*parse_filter)(const QueryParams&)) {
-  FieldErrorCollector errors;
-  std::string message;
-  const auto collect = [&](const Error& e) {
-    if (e.code() != ErrorCode::kValidationError) throw e;
-    if (message.empty()) message = e.what();
-    errors.merge(e.field_errors());
-  };
-  Filter filter{};
-  PageRequest page;
-  try {
-    filter = parse_filter(query);
-  } catch (const Error& e) {
-    collect(e);
-  }
-  try {
-    page = parse_page_request(query);
-  } catch (const Error& e) {
-    collect(e);
-  }
-  errors.throw_if_any(message);
-  return {std::move(filter), page};
-}
-
 // The page body of `page`: each item written by write_item(out, item),
 // then `extra` members (a JSON object, or null for none).
 template <class T, class WriteItem>

@@ -36,13 +36,6 @@ std::string task_json_text(const Task& task) {
   return out.take();
 }
 
-bool is_task_input_field(std::string_view key) {
-  for (const char* name : {"title", "description", "status", "priority", "category",
-                           "project", "due_date", "assigned_to"})
-    if (key == name) return true;
-  return false;
-}
-
 TaskInput task_input_from_json(const Json& body) {
   TaskInput input;
   read_nullable_string(body, "title", input.title, input.decode_errors);

@@ -16,8 +16,6 @@ std::string task_json_text(const Task& task);
 // decode_errors (the core reports them with its own findings); read-only
 // and unknown fields are ignored.
 TaskInput task_input_from_json(const Json& body);
-// True for the body keys task_input_from_json reads.
-bool is_task_input_field(std::string_view key);
 
 // The task list's filters_applied (CONTRACT §3): only the filters given.
 Json task_filters_applied(const TaskFilter& filter);

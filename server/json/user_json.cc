@@ -39,7 +39,7 @@ NewUserInput new_user_input_from_json(const Json& body) {
   read("username", input.username);
   read("email", input.email);
   read("password", input.password);
-  if (!errors.empty()) throw Error::validation(std::move(errors));
+  input.decode_errors = std::move(errors);
   return input;
 }
 
@@ -59,7 +59,7 @@ UserUpdateInput user_update_from_json(const Json& body) {
   if (const Json* v = present("role")) input.role = decode_string(*v, "role", errors);
   if (const Json* v = present("is_active"))
     input.is_active = decode_bool(*v, "is_active", errors);
-  if (!errors.empty()) throw Error::validation(std::move(errors));
+  input.decode_errors = std::move(errors);
   return input;
 }
 

@@ -9,12 +9,12 @@ namespace taskcore::server {
 Json user_to_json(const User& user);
 
 // Register body {username, email, password}; role and unknown fields are
-// ignored. Wrong JSON types are a validation_error here (NewUserInput has no
-// slot for decode errors); absent fields reach the core as empty text.
+// ignored. Wrong JSON types and nulls go to decode_errors; absent fields
+// reach the core as empty text.
 NewUserInput new_user_input_from_json(const Json& body);
 
-// Admin PUT body: any of {email, role, is_active}. Type errors and nulls
-// are a validation_error naming each field.
+// Admin PUT body: any of {email, role, is_active}. Type errors and nulls go
+// to decode_errors.
 UserUpdateInput user_update_from_json(const Json& body);
 
 // The admin list's filters_applied: only the filters given, keys

@@ -95,7 +95,8 @@ bool HostPolicy::check(const Clock& clock, const httplib::Request& req,
   static const std::string kForwardedHost = "X-Forwarded-Host", kHost = "Host";
   auto found = req.headers.find(kForwardedHost);
   if (found == req.headers.end()) found = req.headers.find(kHost);
-  const std::string_view host = found == req.headers.end() ? "" : found->second;
+  const std::string_view host =
+      found == req.headers.end() ? std::string_view() : std::string_view(found->second);
   if (host.empty() && req.version == "HTTP/1.0") return true;
   if (allows(host)) return true;
   // The offending value is not echoed back.

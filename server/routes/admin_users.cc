@@ -9,14 +9,14 @@ namespace taskcore::server {
 namespace {
 
 void list_users(RequestContext& ctx) {
-  const auto [filter, page_request] = parse_list_query(ctx.query(), parse_user_filter);
-  const Page<User> page =
-      ctx.core().users().list(ctx.principal(), filter, page_request);
+  const UserListQuery query = parse_user_list_query(ctx.query());
+  const Page<User> page = ctx.core().users().list(ctx.principal(), query.filter, query.page);
   const auto write_user = [](JsonWriter& out, const User& user) {
     out.raw(dump_json(user_to_json(user)));
   };
   ctx.send_json_text(200, page_json_text(ctx, page, write_user,
-                                         Json{{"filters_applied", user_filters_applied(filter)}}));
+                                         Json{{"filters_applied",
+                                               user_filters_applied(query.filter)}}));
 }
 
 void get_user(RequestContext& ctx) {
@@ -29,6 +29,13 @@ void update_user(RequestContext& ctx) {
   const UserUpdateInput input = user_update_from_json(ctx.json_body());
   ctx.send_json(200,
                 user_to_json(ctx.core().users().update(ctx.principal(), id, input)));
+}
+
+void reset_password(RequestContext& ctx) {
+  const auto id = ctx.id_param();
+  const ResetTicket ticket = ctx.core().auth().reset_password(ctx.principal(), id);
+  ctx.send_json(200, Json{{"reset_token", ticket.token},
+                          {"expires_at", format_timestamp(ticket.expires_at)}});
 }
 
 void toggle_active(RequestContext& ctx) {
@@ -46,7 +53,8 @@ void add_admin_user_routes(Router& router) {
       // PUT already takes any subset; PATCH is DRF's partial update twin.
       .add("PATCH", "/api/admin/users/{id}", Access::kAdmin, update_user)
       .add("PATCH", "/api/admin/users/{id}/toggle-active", Access::kAdmin,
-           toggle_active);
+           toggle_active)
+      .add("POST", "/api/admin/users/{id}/reset-password", Access::kAdmin, reset_password);
 }
 
 }  // namespace taskcore::server

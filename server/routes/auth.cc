@@ -7,38 +7,66 @@
 namespace taskcore::server {
 namespace {
 
-void register_user(RequestContext& ctx) {
-  const NewUserInput input = new_user_input_from_json(ctx.json_body());
-  ctx.send_json(201, user_to_json(ctx.core().users().register_user(input)));
+Json token_pair_json(const TokenPair& tokens) {
+  return Json{{"access", tokens.access},
+              {"refresh", tokens.refresh},
+              {"token_type", "Bearer"},
+              {"expires_in", tokens.expires_in}};
 }
 
-// simplejwt's TokenObtainPairSerializer: both fields required, then one
-// uniform 401 for any credential problem.
+void throw_if_any(FieldErrors errors) {
+  if (!errors.empty()) throw Error::validation(std::move(errors));
+}
+
+void register_user(RequestContext& ctx) {
+  const NewUserInput input = new_user_input_from_json(ctx.json_body());
+  ctx.send_json(201, user_to_json(ctx.core().users().register_user(input, ctx.origin())));
+}
+
 void login(RequestContext& ctx) {
   const Json body = ctx.json_body();
-  FieldErrors errors;
-  std::string credentials[2];
-  const char* fields[2] = {"username", "password"};
-  for (int i = 0; i < 2; ++i) {
-    const auto it = body.find(fields[i]);
-    if (it == body.end()) {
-      errors[fields[i]].push_back(kRequired);
-    } else if (it->is_null()) {
-      errors[fields[i]].push_back(kMayNotBeNull);
-    } else if (auto text = decode_string(*it, fields[i], errors)) {
-      if (text->empty())
-        errors[fields[i]].push_back("This field may not be blank.");
-      credentials[i] = std::move(*text);
-    }
-  }
-  if (!errors.empty()) throw Error::validation(std::move(errors));
+  LoginInput input;
+  read_nullable_string(body, "username", input.username, input.decode_errors);
+  read_nullable_string(body, "password", input.password, input.decode_errors);
+  const LoginResult result = ctx.core().auth().login(input, ctx.origin());
+  Json reply = token_pair_json(result.tokens);
+  reply["user"] = user_to_json(result.user);
+  ctx.send_json(200, reply);
+}
 
-  const LoginResult result = ctx.core().auth().login(credentials[0], credentials[1]);
-  ctx.send_json(200, Json{{"access", result.tokens.access},
-                          {"refresh", result.tokens.refresh},
-                          {"token_type", "Bearer"},
-                          {"expires_in", result.tokens.expires_in},
-                          {"user", user_to_json(result.user)}});
+void refresh(RequestContext& ctx) {
+  FieldErrors errors;
+  const std::string token = text_field(ctx.json_body(), "refresh", errors);
+  throw_if_any(std::move(errors));
+  ctx.send_json(200, token_pair_json(ctx.core().auth().refresh(token, ctx.origin())));
+}
+
+void logout(RequestContext& ctx) {
+  FieldErrors errors;
+  const std::string token = text_field(ctx.json_body(), "refresh", errors);
+  throw_if_any(std::move(errors));
+  ctx.core().auth().logout(ctx.principal(), token);
+  ctx.send_no_content();
+}
+
+void change_password(RequestContext& ctx) {
+  const Json body = ctx.json_body();
+  FieldErrors errors;
+  const std::string old_password = text_field(body, "old_password", errors);
+  const std::string new_password = text_field(body, "new_password", errors);
+  throw_if_any(std::move(errors));
+  ctx.core().auth().change_password(ctx.principal(), old_password, new_password);
+  ctx.send_no_content();
+}
+
+void confirm_reset(RequestContext& ctx) {
+  const Json body = ctx.json_body();
+  FieldErrors errors;
+  const std::string token = text_field(body, "token", errors);
+  const std::string new_password = text_field(body, "new_password", errors);
+  throw_if_any(std::move(errors));
+  ctx.core().auth().confirm_reset(token, new_password, ctx.origin());
+  ctx.send_no_content();
 }
 
 void me(RequestContext& ctx) {
@@ -50,6 +78,10 @@ void me(RequestContext& ctx) {
 void add_auth_routes(Router& router) {
   router.add("POST", "/api/auth/register", Access::kPublic, register_user)
       .add("POST", "/api/auth/login", Access::kPublic, login)
+      .add("POST", "/api/auth/refresh", Access::kPublic, refresh)
+      .add("POST", "/api/auth/logout", Access::kAuthenticated, logout)
+      .add("POST", "/api/auth/password/change", Access::kAuthenticated, change_password)
+      .add("POST", "/api/auth/password/reset/confirm", Access::kPublic, confirm_reset)
       .add("GET", "/api/auth/me", Access::kAuthenticated, me);
 }
 

@@ -58,7 +58,7 @@ void health(RequestContext& ctx) {
 }  // namespace
 
 void add_health_routes(Router& router) {
-  router.add("GET", "/api/health", Access::kPublic, health);
+  router.add("GET", "/api/health", Access::kPublic, health, Limit::kExempt);
 }
 
 }  // namespace taskcore::server

@@ -9,6 +9,7 @@ void add_auth_routes(Router& router);         // §2: register, login, me
 void add_task_routes(Router& router);         // §3: tasks CRUD and list
 void add_task_bulk_routes(Router& router);    // §3: bulk update / delete
 void add_admin_user_routes(Router& router);   // §5: /api/admin/users/
+void add_audit_routes(Router& router);        // §5: /api/admin/audit-log/
 void add_health_routes(Router& router);       // §5: /api/health/
 
 inline void add_all_routes(Router& router) {
@@ -16,6 +17,7 @@ inline void add_all_routes(Router& router) {
   add_task_routes(router);
   add_task_bulk_routes(router);
   add_admin_user_routes(router);
+  add_audit_routes(router);
   add_health_routes(router);
 }
 

@@ -9,11 +9,11 @@ namespace taskcore::server {
 namespace {
 
 void list_tasks(RequestContext& ctx) {
-  const auto [filter, page_request] = parse_list_query(ctx.query(), parse_task_filter);
-  const Page<Task> page =
-      ctx.core().tasks().list(ctx.principal(), filter, page_request);
+  const TaskListQuery query = parse_task_list_query(ctx.query());
+  const Page<Task> page = ctx.core().tasks().list(ctx.principal(), query.filter, query.page);
   ctx.send_json_text(200, page_json_text(ctx, page, write_task,
-                                         Json{{"filters_applied", task_filters_applied(filter)}}));
+                                         Json{{"filters_applied",
+                                               task_filters_applied(query.filter)}}));
 }
 
 void create_task(RequestContext& ctx) {

@@ -59,7 +59,70 @@ TEST_CASE_FIXTURE(CoreFixture, "bad credentials all look the same") {
   const std::string wrong = login_error(*core, "mem", "wrong-password");
   CHECK(login_error(*core, "nobody", "password123") == wrong);
   CHECK(login_error(*core, "gone", "password123") == wrong);
-  CHECK(login_error(*core, "", "") == wrong);
+}
+
+TEST_CASE_FIXTURE(CoreFixture, "login: both fields required and not blank, before any lookup") {
+  const Principal admin = make_user("root", Role::kAdmin);
+  LoginInput input;
+  input.password = std::optional<std::string>{};  // null
+  try {
+    core->auth().login(input);
+    FAIL("expected validation_error");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::kValidationError);
+    CHECK(e.field_errors().at("username") ==
+          std::vector<std::string>{"This field is required."});
+    CHECK(e.field_errors().at("password") ==
+          std::vector<std::string>{"This field may not be null."});
+  }
+  try {
+    core->auth().login("", "");
+    FAIL("expected validation_error");
+  } catch (const Error& e) {
+    CHECK(e.field_errors().at("username") ==
+          std::vector<std::string>{"This field may not be blank."});
+  }
+  input.username = std::optional<std::string>("root");
+  input.password.reset();
+  input.decode_errors["password"] = {"Not a valid string."};
+  try {
+    core->auth().login(input);
+    FAIL("expected validation_error");
+  } catch (const Error& e) {
+    CHECK(e.field_errors().at("password") == std::vector<std::string>{"Not a valid string."});
+  }
+  // None of these reached the credentials: no failed login was recorded.
+  AuditFilter failed;
+  failed.actions = {kAuditLoginFailed};
+  CHECK(core->audit().list(admin, failed, {}).count == 0);
+}
+
+TEST_CASE_FIXTURE(CoreFixture, "logins and failed logins are audited with their origin") {
+  const Principal admin = make_user("root", Role::kAdmin);
+  const Origin origin{"10.0.0.7", "req-login"};
+  core->auth().login("root", "password123", origin);
+  CHECK_THROWS(core->auth().login("root", "nope-nope", origin));
+  CHECK_THROWS(core->auth().login("ghost", "password123", origin));
+
+  AuditFilter filter;
+  filter.actions = {kAuditLogin, kAuditLoginFailed};
+  const Page<AuditEntry> page = core->audit().list(admin, filter, {});
+  REQUIRE(page.count == 3);
+  const AuditEntry& ok = page.items[2];
+  CHECK(ok.action == "login");
+  CHECK(ok.actor_id == admin.user_id);
+  CHECK(ok.target_id == admin.user_id);
+  CHECK(ok.ip == "10.0.0.7");
+  CHECK(ok.request_id == "req-login");
+  const AuditEntry& wrong = page.items[1];
+  CHECK(wrong.action == "login_failed");
+  CHECK_FALSE(wrong.actor_id.has_value());
+  CHECK(wrong.target_id == admin.user_id);
+  CHECK(wrong.details_json.find("\"username\":\"root\"") != std::string::npos);
+  CHECK(wrong.details_json.find("nope-nope") == std::string::npos);  // never the password
+  const AuditEntry& ghost = page.items[0];
+  CHECK_FALSE(ghost.target_id.has_value());
+  CHECK(ghost.details_json.find("\"username\":\"ghost\"") != std::string::npos);
 }
 
 TEST_CASE_FIXTURE(CoreFixture, "access tokens expire") {

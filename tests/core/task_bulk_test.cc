@@ -10,11 +10,6 @@ using taskcore::testing::CoreFixture;
 
 namespace {
 
-struct RecordingAudit final : AuditSink {
-  std::vector<AuditEntry> entries;
-  void record(const AuditEntry& entry) noexcept override { entries.push_back(entry); }
-};
-
 struct BulkFixture : CoreFixture {
   Principal viewer, alice, bob, boss;
   std::vector<std::int64_t> alice_tasks, bob_tasks;
@@ -123,9 +118,10 @@ TEST_CASE_FIXTURE(BulkFixture, "invalid requests fail whole with field names, no
   CHECK(bulk_errors(boss, ghost).count("updates.assigned_to") == 1);
 
   BulkUpdateInput unknown = set_status(alice_tasks, "todo");
-  unknown.unknown_fields = {"color"};
+  unknown.update_keys = {"status", "color"};
   CHECK(bulk_errors(boss, unknown).at("updates.color") ==
         std::vector<std::string>{"Unknown field."});
+  CHECK(bulk_errors(boss, unknown).count("updates.status") == 0);
   CHECK(status_of(alice_tasks[0]) == TaskStatus::kDone);
 }
 
@@ -166,13 +162,17 @@ TEST_CASE_FIXTURE(BulkFixture, "bulk delete: creators only for members") {
 
 TEST_CASE_FIXTURE(BulkFixture, "one event per changed task, after commit") {
   std::vector<TaskEvent> events;
-  Subscription sub = core->events().subscribe([&](const TaskEvent& e) { events.push_back(e); });
+  Subscription sub = core->events().subscribe([&](std::span<const TaskEvent> batch) {
+    events.insert(events.end(), batch.begin(), batch.end());
+  });
   std::vector<std::int64_t> ids = {alice_tasks[0], bob_tasks[0], 31337};
   core->tasks().bulk_update(alice, set_status(ids, "done"));
   REQUIRE(events.size() == 1);
   CHECK(events[0].type == TaskEventType::kUpdated);
   CHECK(events[0].task_id == alice_tasks[0]);
-  CHECK(events[0].task.status == TaskStatus::kDone);
+  CHECK(events[0].task().status == TaskStatus::kDone);
+  REQUIRE(events[0].before);
+  CHECK(events[0].before->status == TaskStatus::kTodo);
 
   events.clear();
   BulkDeleteInput del;
@@ -187,35 +187,32 @@ TEST_CASE_FIXTURE(BulkFixture, "one event per changed task, after commit") {
   CHECK(deleted == std::set<std::int64_t>(alice_tasks.begin(), alice_tasks.end()));
 }
 
-TEST_CASE("bulk operations write one audit entry each") {
-  taskcore::testing::TempDir dir;
-  auto audit = std::make_shared<RecordingAudit>();
-  Options options;
-  options.store = open_sqlite_store({.path = dir.file("audit.db")});
-  options.password_cost = PasswordCost::fast();
-  options.audit = audit;
-  Core core(std::move(options));
-  User user = core.users().create_user({"boss", "boss@example.com", "password123", Role::kManager});
-  Principal boss{user.id, user.role, "", "127.0.0.1", "req-1"};
-  TaskInput input;
-  input.title = std::optional<std::string>("t");
-  auto task = core.tasks().create(boss, input);
-
+TEST_CASE_FIXTURE(BulkFixture, "bulk operations write one audit entry each") {
+  const Principal admin = make_user("root", Role::kAdmin);
+  Principal caller = boss;
+  caller.origin = {"127.0.0.1", "req-1"};
   BulkUpdateInput update;
-  update.task_ids = {task.id, 55};
+  update.task_ids = {alice_tasks[0], 55};
   update.updates.priority = std::optional<std::string>("low");
-  core.tasks().bulk_update(boss, update);
+  core->tasks().bulk_update(caller, update);
   BulkDeleteInput del;
-  del.task_ids = {task.id};
-  core.tasks().bulk_delete(boss, del);
+  del.task_ids = {alice_tasks[0]};
+  core->tasks().bulk_delete(caller, del);
 
-  REQUIRE(audit->entries.size() == 2);
-  CHECK(audit->entries[0].action == "task.bulk_update");
-  CHECK(audit->entries[0].actor_id == user.id);
-  CHECK(audit->entries[0].ip == "127.0.0.1");
-  CHECK(audit->entries[0].request_id == "req-1");
-  CHECK(audit->entries[0].details_json.find("\"succeeded\":1") != std::string::npos);
-  CHECK(audit->entries[1].action == "task.bulk_delete");
+  AuditFilter filter;
+  filter.actions = {kAuditBulkUpdate, kAuditBulkDelete};
+  const Page<AuditEntry> page = core->audit().list(admin, filter, {});
+  REQUIRE(page.count == 2);
+  const AuditEntry& updated = page.items[1];  // newest first
+  CHECK(updated.action == "bulk_update");
+  CHECK(updated.actor_id == boss.user_id);
+  CHECK(updated.target_type == "task");
+  CHECK_FALSE(updated.target_id.has_value());
+  CHECK(updated.ip == "127.0.0.1");
+  CHECK(updated.request_id == "req-1");
+  CHECK(updated.details_json.find("\"succeeded\":1") != std::string::npos);
+  CHECK(updated.details_json.find("\"failed\":1") != std::string::npos);
+  CHECK(page.items[0].action == "bulk_delete");
 }
 
 TEST_CASE_FIXTURE(BulkFixture, "create_many is all or nothing") {

@@ -235,8 +235,9 @@ TEST_CASE_FIXTURE(CoreFixture, "missing tasks are not_found") {
 TEST_CASE_FIXTURE(CoreFixture, "events are published after create, update and delete") {
   Principal member = make_user("mem", Role::kMember);
   std::vector<TaskEvent> seen;
-  Subscription sub = core->events().subscribe(
-      [&](const TaskEvent& event) { seen.push_back(event); });
+  Subscription sub = core->events().subscribe([&](std::span<const TaskEvent> batch) {
+    seen.insert(seen.end(), batch.begin(), batch.end());
+  });
 
   Task task = core->tasks().create(member, titled("evented"));
   TaskInput patch;
@@ -249,12 +250,20 @@ TEST_CASE_FIXTURE(CoreFixture, "events are published after create, update and de
 
   REQUIRE(seen.size() == 3);
   CHECK(seen[0].type == TaskEventType::kCreated);
-  CHECK(seen[0].task.title == "evented");
+  CHECK(seen[0].task().title == "evented");
+  CHECK_FALSE(seen[0].before.has_value());
   CHECK(seen[0].actor_id == member.user_id);
   CHECK(seen[1].type == TaskEventType::kUpdated);
-  CHECK(seen[1].task.priority == TaskPriority::kHigh);
+  CHECK(seen[1].task().priority == TaskPriority::kHigh);
+  REQUIRE(seen[1].before.has_value());
+  CHECK(seen[1].before->priority == TaskPriority::kMedium);
   CHECK(seen[2].type == TaskEventType::kDeleted);
   CHECK(seen[2].task_id == task.id);
+  CHECK_FALSE(seen[2].after.has_value());
+  CHECK(seen[2].task().title == "evented");
+  // Consecutive outbox numbers, in commit order.
+  CHECK(seen[1].sequence == seen[0].sequence + 1);
+  CHECK(seen[2].sequence == seen[1].sequence + 1);
 
   sub.reset();
   core->tasks().create(member, titled("unseen"));

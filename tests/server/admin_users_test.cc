@@ -31,15 +31,22 @@ TEST_CASE("admin routes are 403 for every other role and 401 anonymously") {
              {"GET", user_path(admin.id)},
              {"PUT", user_path(admin.id)},
              {"PATCH", user_path(admin.id) + "toggle-active/"},
+             {"POST", user_path(admin.id) + "reset-password/"},
+             {"GET", "/api/admin/audit-log/"},
+             {"GET", "/api/admin/audit-log/?action=login"},
+             {"DELETE", "/api/admin/audit-log/"},
              {"GET", "/api/admin/users/424242/"}}) {
       CAPTURE(path);
       const Reply reply = server.request(method, path, caller.token,
                                          method == "GET" ? Json(nullptr) : Json::object());
       CHECK(reply.status == 403);
       CHECK(reply.error_code() == "permission_denied");
+      const Reply anonymous = server.request(method, path, "",
+                                             method == "GET" ? Json(nullptr) : Json::object());
+      CHECK(anonymous.status == 401);
+      CHECK(anonymous.error_code() == "not_authenticated");
     }
   }
-  CHECK(server.get("/api/admin/users/").status == 401);
 }
 
 TEST_CASE("admin user list filters and filters_applied") {

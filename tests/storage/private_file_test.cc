@@ -43,7 +43,8 @@ TEST_CASE("a new database and its -wal and -shm are 0600 whatever the umask") {
       SqliteOptions options;
       options.path = path;
       auto store = open_sqlite_store(options);
-      store->setting_or_insert("probe", "value");  // a write: WAL and shm exist
+      // A write: WAL and shm exist.
+      store->write([](Transaction& tx) { tx.settings().insert_if_absent("probe", "value"); });
       CHECK(mode_of(path) == 0600);
       CHECK(mode_of(path + "-wal") == 0600);
       CHECK(mode_of(path + "-shm") == 0600);

@@ -34,6 +34,10 @@ class RawDb {
     sqlite3_free(err);
     REQUIRE(rc == SQLITE_OK);
   }
+  // The SQLite result code of running `sql`.
+  int try_exec(const std::string& sql) {
+    return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+  }
   std::vector<std::string> column(const std::string& sql, int col = 0) {
     sqlite3_stmt* st = nullptr;
     REQUIRE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
@@ -84,8 +88,8 @@ TEST_CASE("sqlite: schema version, WAL and reopening keep data") {
     const User u = add_user(*store, "ada");
     Task t = new_task("Persisted", "across reopen");
     t.assigned_to = u.id;
-    task_id = store->insert_task(t).id;
-    store->setting_or_insert("secret", "s1");
+    task_id = insert_task(*store, t).id;
+    store->write([](Transaction& tx) { tx.settings().insert_if_absent("secret", "s1"); });
   }
   {
     RawDb raw(options.path);
@@ -93,14 +97,16 @@ TEST_CASE("sqlite: schema version, WAL and reopening keep data") {
     CHECK(raw.scalar("PRAGMA journal_mode") == "wal");
   }
   auto store = open_sqlite_store(options);
-  const auto task = store->find_task(task_id);
+  const auto task = find_task(*store, task_id);
   REQUIRE(task.has_value());
   CHECK(task->title == "Persisted");
-  CHECK(store->setting_or_insert("secret", "s2") == "s1");
+  CHECK(store->read([](Transaction& tx) { return tx.settings().get("secret"); }) == "s1");
   TaskFilter f;
   f.search = "reopen";
-  CHECK(store->query_tasks(f, {1, 20}).count == 1);
-  CHECK(store->find_credentials("ada").has_value());
+  CHECK(query_tasks(*store, f, {1, 20}).count == 1);
+  CHECK(store->read([](Transaction& tx) {
+    return tx.users().find_by_username("ada").has_value();
+  }));
 }
 
 TEST_CASE("sqlite: a newer schema is refused") {
@@ -152,21 +158,37 @@ TEST_CASE("sqlite: schema has the expected integrity settings") {
   Task t = new_task("Owned");
   t.assigned_to = u.id;
   t.created_by = u.id;
-  const Task stored = store->insert_task(t);
-  Session s{"sess", u.id, kT0, kT0, kT0 + 1, "r", std::nullopt};
-  store->insert_session(s);
+  const Task stored = insert_task(*store, t);
+  Session s{"sess", u.id, kT0, kT0, kT0 + 1, std::nullopt};
+  store->write([&](Transaction& tx) { tx.sessions().insert(s); });
 
   RawDb raw(options.path);
   raw.exec("PRAGMA foreign_keys = ON");
   raw.exec("DELETE FROM users WHERE id = " + std::to_string(u.id));
   // ON DELETE SET NULL for tasks, CASCADE for sessions.
-  const auto back = store->find_task(stored.id);
+  const auto back = find_task(*store, stored.id);
   REQUIRE(back.has_value());
   CHECK_FALSE(back->assigned_to.has_value());
   CHECK_FALSE(back->created_by.has_value());
-  CHECK_FALSE(store->find_session("sess").has_value());
+  CHECK_FALSE(store->read([](Transaction& tx) { return tx.sessions().find("sess"); }));
   CHECK(raw.scalar("PRAGMA integrity_check") == "ok");
   raw.exec("INSERT INTO tasks_fts(tasks_fts, rank) VALUES('integrity-check', 1)");
+}
+
+TEST_CASE("sqlite: the audit log refuses changes from any SQL") {
+  TempDir dir;
+  const SqliteOptions options = file_options(dir);
+  auto store = open_sqlite_store(options);
+  store->write([](Transaction& tx) {
+    AuditEntry entry;
+    entry.action = "login";
+    entry.target_type = "user";
+    tx.audit().append(entry);
+  });
+  RawDb raw(options.path);
+  CHECK(raw.try_exec("UPDATE audit_log SET action = 'edited'") != SQLITE_OK);
+  CHECK(raw.try_exec("DELETE FROM audit_log") != SQLITE_OK);
+  CHECK(raw.scalar("SELECT action FROM audit_log") == "login");
 }
 
 TEST_CASE("sqlite: query plans use indexes") {
@@ -176,7 +198,7 @@ TEST_CASE("sqlite: query plans use indexes") {
   for (int i = 0; i < 50; ++i) {
     Task t = new_task("task " + std::to_string(i), "", kT0 + i);
     t.category = i % 2 ? "web" : "ops";
-    store->insert_task(t);
+    insert_task(*store, t);
   }
   RawDb raw(options.path);
   raw.exec("ANALYZE");
@@ -222,6 +244,16 @@ TEST_CASE("sqlite: query plans use indexes") {
                "'\"task\"*') ORDER BY created_at DESC, id DESC LIMIT 20");
   CAPTURE(search_plan);
   CHECK(search_plan.find("VIRTUAL TABLE INDEX") != std::string::npos);
+  const std::string audit_plan =
+      raw.plan("SELECT id FROM audit_log WHERE action = 'login' ORDER BY id DESC LIMIT 20");
+  CAPTURE(audit_plan);
+  CHECK(audit_plan.find("audit_log_action") != std::string::npos);
+  CHECK(audit_plan.find("TEMP B-TREE") == std::string::npos);
+  const std::string outbox_plan = raw.plan(
+      "SELECT first_seq FROM outbox WHERE first_seq >= COALESCE((SELECT MAX(first_seq) "
+      "FROM outbox WHERE first_seq <= 5), 0) AND last_seq >= 5 ORDER BY first_seq LIMIT 9");
+  CAPTURE(outbox_plan);
+  CHECK(outbox_plan.find("SCAN") == std::string::npos);
   const std::string email_plan = raw.plan(
       "SELECT 1 FROM users WHERE email = 'A@b.c' COLLATE NOCASE AND id <> 0");
   CAPTURE(email_plan);
@@ -232,57 +264,59 @@ TEST_CASE("sqlite: counts see commits of another process") {
   TempDir dir;
   const SqliteOptions options = file_options(dir);
   auto store = open_sqlite_store(options);
-  store->insert_task(new_task("one"));
+  insert_task(*store, new_task("one"));
   // Prime every reader's cached count.
-  for (int i = 0; i < 8; ++i) CHECK(store->query_tasks({}, {1, 20}).count == 1);
+  for (int i = 0; i < 8; ++i) CHECK(query_tasks(*store, {}, {1, 20}).count == 1);
 
   RawDb raw(options.path);
   raw.exec(
       "INSERT INTO tasks (title, description, status, priority, created_at, "
       "updated_at) VALUES ('two', '', 'todo', 1, 0, 0)");
   for (int i = 0; i < 8; ++i) {
-    const Page<Task> page = store->query_tasks({}, {1, 20});
+    const Page<Task> page = query_tasks(*store, {}, {1, 20});
     CHECK(page.count == 2);
     CHECK(page.items.size() == 2);
   }
 }
 
-TEST_CASE_TEMPLATE("sqlite: callbacks may call the store", B, TASKCORE_STORE_BACKENDS) {
-  // Not promised by Store, but a callback that reads (or writes) through the
-  // store must not deadlock on the writer it runs under.
+TEST_CASE_TEMPLATE("sqlite: a closure that calls the store is refused, not deadlocked", B,
+                   TASKCORE_STORE_BACKENDS) {
   B backend;
   Store& store = *backend.store;
-  const User ada = add_user(store, "ada");
-  const Task task = store.insert_task(new_task("Outer"));
-
-  const Task updated = store.update_task(task.id, [&](Task& t) {
-    CHECK(store.find_user(ada.id).has_value());
-    CHECK(store.find_task(task.id)->title == "Outer");
-    t.assigned_to = ada.id;
-  });
-  CHECK(updated.assigned_to == ada.id);
-
-  SUBCASE("a nested write rolls back with the outer one") {
-    CHECK_THROWS_AS(store.update_task(task.id,
-                                      [&](Task& t) {
-                                        t.title = "Changed";
-                                        store.insert_task(new_task("Nested"));
-                                        throw Error::permission_denied();
-                                      }),
-                    Error);
-    CHECK(store.find_task(task.id)->title == "Outer");
-    CHECK(store.query_tasks({}, {1, 20}).count == 1);
-  }
-  SUBCASE("a failed nested write leaves the outer one intact") {
-    store.update_task(task.id, [&](Task& t) {
-      t.title = "Renamed";
-      Task bad = new_task("Bad nested");
-      bad.assigned_to = 9999;
-      CHECK_THROWS_AS(store.insert_task(bad), Error);
+  const Task task = insert_task(store, new_task("Outer"));
+  const Error write_in_write = catch_error([&] {
+    store.write([&](Transaction& tx) {
+      Task changed = *tx.tasks().find(task.id);
+      changed.title = "Changed";
+      tx.tasks().update(task, changed);
+      insert_task(store, new_task("Nested"));
     });
-    CHECK(store.find_task(task.id)->title == "Renamed");
-    CHECK(store.query_tasks({}, {1, 20}).count == 1);
-  }
+  });
+  CHECK(write_in_write.code() == ErrorCode::kInternalError);
+  const Error read_in_write = catch_error(
+      [&] { store.write([&](Transaction&) { find_task(store, task.id); }); });
+  CHECK(read_in_write.code() == ErrorCode::kInternalError);
+  const Error write_in_read = catch_error(
+      [&] { store.read([&](Transaction&) { insert_task(store, new_task("Nested")); }); });
+  CHECK(write_in_read.code() == ErrorCode::kInternalError);
+  // Nothing of the refused closures stayed.
+  CHECK(find_task(store, task.id)->title == "Outer");
+  CHECK(task_count(store) == 1);
+  // The store still works afterwards.
+  CHECK(insert_task(store, new_task("After")).id > task.id);
+}
+
+TEST_CASE_TEMPLATE("sqlite: writes in a read snapshot are refused", B, TASKCORE_STORE_BACKENDS) {
+  B backend;
+  Store& store = *backend.store;
+  const Error e = catch_error([&] {
+    store.read([&](Transaction& tx) {
+      CHECK_FALSE(tx.writable());
+      tx.tasks().insert(new_task("sneaky"));
+    });
+  });
+  CHECK(e.code() == ErrorCode::kInternalError);
+  CHECK(task_count(store) == 0);
 }
 
 TEST_CASE("sqlite: the WAL is checkpointed and restarted under steady writes and reads") {
@@ -296,12 +330,12 @@ TEST_CASE("sqlite: the WAL is checkpointed and restarted under steady writes and
   std::vector<std::thread> readers;
   for (int r = 0; r < 2; ++r)
     readers.emplace_back([&] {
-      while (writing) store->find_user(user.id);
+      while (writing) store->read([&](Transaction& tx) { tx.users().find(user.id); });
     });
   for (int i = 0; i < 3000; ++i) {
     Task task = new_task("steady write " + std::to_string(i), std::string(300, 'x'));
     task.created_by = user.id;
-    store->insert_task(task);
+    insert_task(*store, task);
   }
   writing = false;
   for (auto& t : readers) t.join();
@@ -311,5 +345,5 @@ TEST_CASE("sqlite: the WAL is checkpointed and restarted under steady writes and
   // file at most 64 MiB after a restart; a busy machine can lag more).
   const auto wal_size = std::filesystem::file_size(options.path + "-wal");
   CHECK(wal_size < 128u * 1024 * 1024);
-  CHECK(store->query_tasks({}, {1, 1}).count == 3000);
+  CHECK(task_count(*store) == 3000);
 }

@@ -83,8 +83,48 @@ inline User add_user(Store& store, const std::string& username,
   record.role = role;
   record.is_active = active;
   record.date_joined = joined;
-  return store.insert_user(record);
+  const std::int64_t id =
+      store.write([&](Transaction& tx) { return tx.users().insert(record); });
+  return User{id, record.username, record.email, role, active, joined, std::nullopt};
 }
+
+// One-call forms of the common task operations, each its own transaction.
+inline Task insert_task(Store& store, const Task& task) {
+  return store.write([&](Transaction& tx) {
+    Task stored = task;
+    stored.id = tx.tasks().insert(stored);
+    return stored;
+  });
+}
+
+inline std::optional<Task> find_task(Store& store, std::int64_t id) {
+  return store.read([&](Transaction& tx) { return tx.tasks().find(id); });
+}
+
+// Reads the task, lets `change` modify a copy and writes what changed.
+template <class Change>
+Task update_task(Store& store, std::int64_t id, Change change) {
+  return store.write([&](Transaction& tx) {
+    const std::optional<Task> before = tx.tasks().find(id, RowLock::kForUpdate);
+    REQUIRE(before.has_value());
+    Task after = *before;
+    change(after);
+    after.id = id;
+    tx.tasks().update(*before, after);
+    return after;
+  });
+}
+
+inline void delete_task(Store& store, std::int64_t id) {
+  store.write([&](Transaction& tx) { tx.tasks().remove(id); });
+}
+
+inline Page<Task> query_tasks(Store& store, const TaskFilter& filter,
+                              const PageRequest& page) {
+  return store.read([&](Transaction& tx) { return tx.tasks().query(filter, page); });
+}
+
+inline std::int64_t task_count(Store& store) { return query_tasks(store, {}, {1, 1}).count; }
 
 inline Task new_task(const std::string& title, const std::string& description = "",
                      Timestamp created_at = kT0) {

@@ -1,4 +1,7 @@
+// Many rows per transaction: find_many, update_many (grouped UPDATEs),
+// remove_many, and group commit of concurrent writes.
 #include <doctest/doctest.h>
+
 #include <algorithm>
 #include <atomic>
 #include <thread>
@@ -11,99 +14,119 @@ using namespace taskcore::testing;
 namespace {
 
 std::vector<std::int64_t> insert_titles(Store& store, std::int64_t creator, int n) {
-  std::vector<Task> tasks;
-  for (int i = 0; i < n; ++i) {
-    Task task = new_task("batch " + std::to_string(i));
-    task.created_by = creator;
-    tasks.push_back(task);
-  }
-  std::vector<std::int64_t> ids;
-  for (const Task& t : store.insert_tasks(tasks)) ids.push_back(t.id);
-  return ids;
+  return store.write([&](Transaction& tx) {
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < n; ++i) {
+      Task task = new_task("batch " + std::to_string(i));
+      task.created_by = creator;
+      ids.push_back(tx.tasks().insert(task));
+    }
+    return ids;
+  });
+}
+
+std::int64_t search_count(Store& store, const std::string& text) {
+  TaskFilter search;
+  search.search = text;
+  return query_tasks(store, search, {1, 100}).count;
 }
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("insert_tasks stores all or nothing", B, TASKCORE_STORE_BACKENDS) {
+TEST_CASE_TEMPLATE("store batches: many inserts in one transaction, all or nothing", B,
+                   TASKCORE_STORE_BACKENDS) {
   B backend;
   Store& store = *backend.store;
   User user = add_user(store, "owner");
   auto ids = insert_titles(store, user.id, 5);
   REQUIRE(ids.size() == 5);
   CHECK(std::is_sorted(ids.begin(), ids.end()));
-  CHECK(store.find_task(ids[3])->title == "batch 3");
+  CHECK(find_task(store, ids[3])->title == "batch 3");
 
-  std::vector<Task> bad = {new_task("fine"), new_task("ghost owner")};
-  bad[1].assigned_to = 987654;
-  CHECK_THROWS_AS(store.insert_tasks(bad), Error);
-  CHECK(store.query_tasks({}, {1, 100}).count == 5);
-  // The full-text index follows batch inserts.
-  TaskFilter search;
-  search.search = "batch";
-  CHECK(store.query_tasks(search, {1, 100}).count == 5);
+  // The foreign key refuses an unknown assignee: the whole transaction,
+  // with the rows inserted before, rolls back.
+  CHECK_THROWS_AS(store.write([&](Transaction& tx) {
+    tx.tasks().insert(new_task("fine"));
+    Task ghost = new_task("ghost owner");
+    ghost.assigned_to = 987654;
+    tx.tasks().insert(ghost);
+  }),
+                  Error);
+  CHECK(task_count(store) == 5);
+  CHECK(search_count(store, "batch") == 5);
+  CHECK(search_count(store, "fine") == 0);
 }
 
-TEST_CASE_TEMPLATE("update_tasks: one transaction, refusals and missing ids reported", B,
+TEST_CASE_TEMPLATE("store batches: find_many returns what exists, by id", B,
                    TASKCORE_STORE_BACKENDS) {
   B backend;
   Store& store = *backend.store;
   User user = add_user(store, "owner");
   auto ids = insert_titles(store, user.id, 4);
-  std::vector<std::int64_t> request = {ids[0], 424242, ids[1], ids[2]};
-
-  auto outcome = store.update_tasks(request, [&](Task& task) {
-    if (task.id == ids[1]) throw Error::permission_denied("not yours");
-    task.status = TaskStatus::kDone;
+  const std::vector<std::int64_t> request = {ids[2], 424242, ids[0], ids[2]};
+  const std::vector<Task> found = store.write([&](Transaction& tx) {
+    return tx.tasks().find_many(request, RowLock::kForUpdate);
   });
-  REQUIRE(outcome.changed.size() == 2);
-  CHECK(outcome.changed[0].id == ids[0]);
-  CHECK(outcome.changed[1].id == ids[2]);
-  CHECK(outcome.changed[1].status == TaskStatus::kDone);
-  REQUIRE(outcome.failures.size() == 2);
-  CHECK(outcome.failures[0].task_id == 424242);
-  CHECK(outcome.failures[0].code == ErrorCode::kNotFound);
-  CHECK(outcome.failures[1].task_id == ids[1]);
-  CHECK(outcome.failures[1].code == ErrorCode::kPermissionDenied);
-  CHECK(outcome.failures[1].message == "not yours");
-  CHECK(store.find_task(ids[0])->status == TaskStatus::kDone);
-  CHECK(store.find_task(ids[1])->status == TaskStatus::kTodo);
-  CHECK(store.find_task(ids[3])->status == TaskStatus::kTodo);
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].id == ids[0]);
+  CHECK(found[1].id == ids[2]);
+  CHECK(found[1].title == "batch 2");
+  CHECK(store.read([&](Transaction& tx) {
+    return tx.tasks().find_many(std::vector<std::int64_t>{}).size();
+  }) == 0);
 }
 
-TEST_CASE_TEMPLATE("update_tasks: a bad reference rolls every change back", B,
+TEST_CASE_TEMPLATE("store batches: remove_many", B, TASKCORE_STORE_BACKENDS) {
+  B backend;
+  Store& store = *backend.store;
+  User user = add_user(store, "owner");
+  auto ids = insert_titles(store, user.id, 3);
+  store.write([&](Transaction& tx) {
+    tx.tasks().remove_many(std::vector<std::int64_t>{ids[0], ids[2], 5555});
+  });
+  CHECK_FALSE(find_task(store, ids[0]));
+  CHECK(find_task(store, ids[1]));
+  CHECK_FALSE(find_task(store, ids[2]));
+  CHECK(search_count(store, "batch") == 1);
+}
+
+TEST_CASE_TEMPLATE("store batches: update_many writes varied changes correctly", B,
                    TASKCORE_STORE_BACKENDS) {
   B backend;
   Store& store = *backend.store;
   User user = add_user(store, "owner");
-  auto ids = insert_titles(store, user.id, 3);
-  CHECK_THROWS_AS(store.update_tasks(ids,
-                                     [&](Task& task) {
-                                       task.status = TaskStatus::kReview;
-                                       if (task.id == ids[2]) task.assigned_to = 999999;
-                                     }),
-                  Error);
-  for (auto id : ids) CHECK(store.find_task(id)->status == TaskStatus::kTodo);
-}
-
-TEST_CASE_TEMPLATE("delete_tasks deletes what check allows", B, TASKCORE_STORE_BACKENDS) {
-  B backend;
-  Store& store = *backend.store;
-  User user = add_user(store, "owner");
-  auto ids = insert_titles(store, user.id, 3);
-  auto outcome = store.delete_tasks({ids[0], ids[1], 5555}, [&](const Task& task) {
-    if (task.id == ids[1]) throw Error::permission_denied();
+  auto ids = insert_titles(store, user.id, 30);
+  // Two shared value sets (grouped), then one distinct title per task past
+  // the group limit (written row by row), and one task left unchanged.
+  store.write([&](Transaction& tx) {
+    std::vector<Task> before = tx.tasks().find_many(ids, RowLock::kForUpdate);
+    std::vector<Task> after = before;
+    for (Task& task : after) {
+      const auto n = task.id - ids[0];
+      if (n == 0) continue;
+      if (n < 10) task.status = TaskStatus::kDone;
+      else if (n < 20) task.priority = TaskPriority::kUrgent;
+      else task.title = "renamed " + std::to_string(n);
+      task.updated_at = kT0 + 1;
+    }
+    tx.tasks().update_many(before, after);
   });
-  REQUIRE(outcome.changed.size() == 1);
-  CHECK(outcome.changed[0].title == "batch 0");
-  CHECK(outcome.failures.size() == 2);
-  CHECK_FALSE(store.find_task(ids[0]));
-  CHECK(store.find_task(ids[1]));
-  TaskFilter search;
-  search.search = "batch";
-  CHECK(store.query_tasks(search, {1, 100}).count == 2);
+  CHECK(find_task(store, ids[0])->updated_at == kT0);
+  CHECK(find_task(store, ids[5])->status == TaskStatus::kDone);
+  CHECK(find_task(store, ids[5])->priority == TaskPriority::kMedium);
+  CHECK(find_task(store, ids[15])->priority == TaskPriority::kUrgent);
+  CHECK(find_task(store, ids[15])->status == TaskStatus::kTodo);
+  CHECK(find_task(store, ids[25])->title == "renamed 25");
+  CHECK(find_task(store, ids[25])->updated_at == kT0 + 1);
+  TaskFilter urgent;
+  urgent.priorities = {TaskPriority::kUrgent};
+  CHECK(query_tasks(store, urgent, {1, 100}).count == 10);
+  CHECK(search_count(store, "renamed") == 10);
+  CHECK(search_count(store, "batch") == 20);
 }
 
-TEST_CASE_TEMPLATE("concurrent writes commit together yet fail alone", B, TASKCORE_STORE_BACKENDS) {
+TEST_CASE_TEMPLATE("store batches: concurrent writes commit together yet fail alone", B,
+                   TASKCORE_STORE_BACKENDS) {
   B backend;
   Store& store = *backend.store;
   User user = add_user(store, "owner");
@@ -117,12 +140,17 @@ TEST_CASE_TEMPLATE("concurrent writes commit together yet fail alone", B, TASKCO
       for (int i = 0; i < kPerThread; ++i) {
         Task task = new_task("t" + std::to_string(t) + "-" + std::to_string(i));
         task.created_by = user.id;
-        if (i % 10 == 3) task.assigned_to = 777000 + i;  // no such user
         try {
-          const Task stored = store.insert_task(task);
-          if (!store.find_task(stored.id)) ++unexpected;  // visible once returned
+          const std::int64_t id = store.write([&](Transaction& tx) {
+            const std::int64_t inserted = tx.tasks().insert(task);
+            // Refused after writing: its savepoint must undo the insert
+            // while the rest of its batch commits.
+            if (i % 10 == 3) throw Error::permission_denied();
+            return inserted;
+          });
+          if (!find_task(store, id)) ++unexpected;  // visible once returned
         } catch (const Error& e) {
-          if (e.code() == ErrorCode::kValidationError) ++refused;
+          if (e.code() == ErrorCode::kPermissionDenied) ++refused;
           else ++unexpected;
         }
       }
@@ -131,39 +159,6 @@ TEST_CASE_TEMPLATE("concurrent writes commit together yet fail alone", B, TASKCO
   for (auto& th : threads) th.join();
   CHECK(unexpected == 0);
   CHECK(refused == kThreads * kPerThread / 10);
-  CHECK(store.query_tasks({}, {1, 1}).count == kThreads * kPerThread * 9 / 10);
-  TaskFilter search;
-  search.search = "t3";
-  CHECK(store.query_tasks(search, {1, 100}).count == kPerThread * 9 / 10);
-}
-
-TEST_CASE_TEMPLATE("update_tasks writes varied changes correctly", B, TASKCORE_STORE_BACKENDS) {
-  B backend;
-  Store& store = *backend.store;
-  User user = add_user(store, "owner");
-  auto ids = insert_titles(store, user.id, 30);
-  // Two shared value sets (grouped), then one distinct title per task past
-  // the group limit (written row by row), and one task left unchanged.
-  auto outcome = store.update_tasks(ids, [&](Task& task) {
-    const auto n = task.id - ids[0];
-    if (n == 0) return;
-    if (n < 10) task.status = TaskStatus::kDone;
-    else if (n < 20) task.priority = TaskPriority::kUrgent;
-    else task.title = "renamed " + std::to_string(n);
-    task.updated_at = kT0 + 1;
-  });
-  CHECK(outcome.changed.size() == 30);
-  CHECK(store.find_task(ids[0])->updated_at == kT0);
-  CHECK(store.find_task(ids[5])->status == TaskStatus::kDone);
-  CHECK(store.find_task(ids[5])->priority == TaskPriority::kMedium);
-  CHECK(store.find_task(ids[15])->priority == TaskPriority::kUrgent);
-  CHECK(store.find_task(ids[15])->status == TaskStatus::kTodo);
-  CHECK(store.find_task(ids[25])->title == "renamed 25");
-  CHECK(store.find_task(ids[25])->updated_at == kT0 + 1);
-  TaskFilter urgent;
-  urgent.priorities = {TaskPriority::kUrgent};
-  CHECK(store.query_tasks(urgent, {1, 100}).count == 10);
-  TaskFilter search;
-  search.search = "renamed";
-  CHECK(store.query_tasks(search, {1, 100}).count == 10);
+  CHECK(task_count(store) == kThreads * kPerThread * 9 / 10);
+  CHECK(search_count(store, "t3") == kPerThread * 9 / 10);
 }

@@ -32,13 +32,13 @@ TEST_CASE_TEMPLATE("store concurrency: readers and writers at once", B,
                             "written by thread", kT0 + i);
           t.category = "w" + std::to_string(w);
           t.created_by = owner.id;
-          const Task stored = store.insert_task(t);
-          store.update_task(stored.id, [&](Task& task) {
+          const Task stored = insert_task(store, t);
+          update_task(store, stored.id, [&](Task& task) {
             task.status = TaskStatus::kDone;
             task.updated_at = kT0 + 1000 + i;
           });
           // Every fourth task is deleted again.
-          if (i % 4 == 3) store.delete_task(stored.id, [](const Task&) {});
+          if (i % 4 == 3) delete_task(store, stored.id);
         }
       } catch (const std::exception& e) {
         MESSAGE("writer failed: " << e.what());
@@ -54,12 +54,16 @@ TEST_CASE_TEMPLATE("store concurrency: readers and writers at once", B,
           if (i % 3 == 1) f.search = "concurrent";
           if (i % 3 == 2) f.categories = {"w" + std::to_string(r)};
           f.ordering = {{TaskSortKey::kUpdatedAt, i % 2 == 0}};
-          const Page<Task> page = store.query_tasks(f, {1, 10});
-          // A consistent snapshot: a page never holds more than the count.
-          if (static_cast<std::int64_t>(page.items.size()) > page.count) ++failures;
-          for (const Task& t : page.items) store.find_task(t.id);
-          store.find_user(owner.id);
-          store.list_users({}, {1, 5});
+          store.read([&](Transaction& tx) {
+            const Page<Task> page = tx.tasks().query(f, {1, 10});
+            // A consistent snapshot: a page never holds more than the
+            // count, and every row of it is still there.
+            if (static_cast<std::int64_t>(page.items.size()) > page.count) ++failures;
+            for (const Task& t : page.items)
+              if (!tx.tasks().find(t.id)) ++failures;
+            if (!tx.users().find(owner.id)) ++failures;
+            tx.users().query({}, {1, 5});
+          });
           if (i > 10000) break;  // bounded even if writers hang
         }
       } catch (const std::exception& e) {
@@ -73,13 +77,14 @@ TEST_CASE_TEMPLATE("store concurrency: readers and writers at once", B,
   for (std::size_t i = kWriters; i < threads.size(); ++i) threads[i].join();
 
   CHECK(failures.load() == 0);
-  const Page<Task> all = store.query_tasks({}, {1, 100});
+  const Page<Task> all = query_tasks(store, {}, {1, 100});
   CHECK(all.count == kWriters * kTasksPerWriter * 3 / 4);
   TaskFilter done;
   done.statuses = {TaskStatus::kDone};
-  CHECK(store.query_tasks(done, {1, 1}).count == all.count);
+  CHECK(query_tasks(store, done, {1, 1}).count == all.count);
   TaskFilter search;
   search.search = "concurrent w0";
-  CHECK(store.query_tasks(search, {1, 1}).count == kTasksPerWriter * 3 / 4);
-  CHECK(store.list_users({}, {1, 10}).count == kWriters + 1);
+  CHECK(query_tasks(store, search, {1, 1}).count == kTasksPerWriter * 3 / 4);
+  CHECK(store.read([](Transaction& tx) { return tx.users().query({}, {1, 10}).count; }) ==
+        kWriters + 1);
 }

@@ -113,7 +113,7 @@ struct Dataset {
       t.assigned_to = r.assigned;
       t.created_by = r.creator;
       t.updated_at = r.updated;
-      tasks.push_back(store.insert_task(t));
+      tasks.push_back(insert_task(store, t));
     }
   }
 
@@ -126,7 +126,7 @@ struct Dataset {
 };
 
 Ids query_ids(Store& store, const TaskFilter& filter) {
-  const Page<Task> page = store.query_tasks(filter, {1, 100});
+  const Page<Task> page = query_tasks(store, filter, {1, 100});
   CHECK(page.count == static_cast<std::int64_t>(page.items.size()));
   return ids_of(page.items);
 }
@@ -150,7 +150,7 @@ TEST_CASE_TEMPLATE("store query_tasks: filters", B, TASKCORE_STORE_BACKENDS) {
   TaskFilter f;
 
   SUBCASE("none: everything, newest first") {
-    const Page<Task> page = store.query_tasks(f, {1, 20});
+    const Page<Task> page = query_tasks(store, f, {1, 20});
     CHECK(page.count == 7);
     CHECK(ids_of(page.items) == d.ids({7, 6, 5, 4, 3, 2, 1}));
     CHECK(page.items.back().title == "Fix login bug");
@@ -263,7 +263,7 @@ TEST_CASE_TEMPLATE("store query_tasks: search", B, TASKCORE_STORE_BACKENDS) {
   SUBCASE("no words: empty result") {
     for (const char* text : {"", "   ", "!!!", "\"", "*", "-:'()"}) {
       CAPTURE(text);
-      const Page<Task> page = store.query_tasks(search_for(text), {1, 20});
+      const Page<Task> page = query_tasks(store, search_for(text), {1, 20});
       CHECK(page.count == 0);
       CHECK(page.items.empty());
     }
@@ -279,7 +279,7 @@ TEST_CASE_TEMPLATE("store query_tasks: search", B, TASKCORE_STORE_BACKENDS) {
     };
     for (const char* text : texts) {
       CAPTURE(text);
-      CHECK_NOTHROW(store.query_tasks(search_for(text), {1, 20}));
+      CHECK_NOTHROW(query_tasks(store, search_for(text), {1, 20}));
     }
     CHECK(query_set(store, search_for("login*")) == d.ids({1, 5, 7}));
     CHECK(query_set(store, search_for("\"login")) == d.ids({1, 5, 7}));
@@ -371,7 +371,7 @@ TEST_CASE_TEMPLATE("store query_tasks: paging never repeats or skips", B,
     t.updated_at = kT0 + i % 5;
     if (i % 3 == 0) t.due_date = day(2025, 4, 1 + i % 2);
     t.category = i % 2 == 0 ? "even" : "odd";
-    tasks.push_back(store.insert_task(t));
+    tasks.push_back(insert_task(store, t));
   }
   const std::vector<std::vector<TaskOrderTerm>> orderings = {
       {},
@@ -393,13 +393,13 @@ TEST_CASE_TEMPLATE("store query_tasks: paging never repeats or skips", B,
 
       Ids seen;
       for (std::int64_t page = 1;; ++page) {
-        const Page<Task> p = store.query_tasks(f, {page, 7});
+        const Page<Task> p = query_tasks(store, f, {page, 7});
         CHECK(p.count == static_cast<std::int64_t>(expected.size()));
         if (p.items.empty()) break;
         CHECK(p.items.size() <= 7);
         for (const Task& t : p.items) seen.push_back(t.id);
         if (!p.has_next()) {
-          CHECK(store.query_tasks(f, {page + 1, 7}).items.empty());
+          CHECK(query_tasks(store, f, {page + 1, 7}).items.empty());
           break;
         }
       }
@@ -409,7 +409,7 @@ TEST_CASE_TEMPLATE("store query_tasks: paging never repeats or skips", B,
     }
   }
   SUBCASE("a page past the end is empty but counted") {
-    const Page<Task> p = store.query_tasks({}, {100, 20});
+    const Page<Task> p = query_tasks(store, {}, {100, 20});
     CHECK(p.items.empty());
     CHECK(p.count == 47);
     CHECK(p.request.page == 100);
@@ -422,31 +422,31 @@ TEST_CASE_TEMPLATE("store query_tasks: count follows writes", B,
   Store& store = *backend.store;
   TaskFilter web;
   web.categories = {"web"};
-  CHECK(store.query_tasks({}, {1, 5}).count == 0);
-  CHECK(store.query_tasks(web, {1, 5}).count == 0);
+  CHECK(query_tasks(store, {}, {1, 5}).count == 0);
+  CHECK(query_tasks(store, web, {1, 5}).count == 0);
   for (int i = 0; i < 3; ++i) {
     Task t = new_task("t" + std::to_string(i));
     t.category = "web";
-    store.insert_task(t);
-    CHECK(store.query_tasks({}, {1, 5}).count == i + 1);
-    CHECK(store.query_tasks(web, {1, 5}).count == i + 1);
+    insert_task(store, t);
+    CHECK(query_tasks(store, {}, {1, 5}).count == i + 1);
+    CHECK(query_tasks(store, web, {1, 5}).count == i + 1);
   }
-  const Task other = store.insert_task(new_task("other"));
-  CHECK(store.query_tasks({}, {1, 5}).count == 4);
-  CHECK(store.query_tasks(web, {1, 5}).count == 3);
-  store.update_task(other.id, [](Task& t) { t.category = "web"; });
-  CHECK(store.query_tasks(web, {1, 5}).count == 4);
-  store.delete_task(other.id, [](const Task&) {});
-  CHECK(store.query_tasks(web, {1, 5}).count == 3);
-  CHECK(store.query_tasks({}, {1, 5}).count == 3);
+  const Task other = insert_task(store, new_task("other"));
+  CHECK(query_tasks(store, {}, {1, 5}).count == 4);
+  CHECK(query_tasks(store, web, {1, 5}).count == 3);
+  update_task(store, other.id, [](Task& t) { t.category = "web"; });
+  CHECK(query_tasks(store, web, {1, 5}).count == 4);
+  delete_task(store, other.id);
+  CHECK(query_tasks(store, web, {1, 5}).count == 3);
+  CHECK(query_tasks(store, {}, {1, 5}).count == 3);
   // A failed write changes no count.
-  CHECK_THROWS_AS(store.update_task(store.query_tasks({}, {1, 1}).items[0].id,
-                                    [](Task& t) {
-                                      t.category = "other";
-                                      throw Error::permission_denied();
-                                    }),
+  CHECK_THROWS_AS(update_task(store, query_tasks(store, {}, {1, 1}).items[0].id,
+                              [](Task& t) {
+                                t.category = "other";
+                                throw Error::permission_denied();
+                              }),
                   Error);
-  CHECK(store.query_tasks(web, {1, 5}).count == 3);
+  CHECK(query_tasks(store, web, {1, 5}).count == 3);
 }
 
 TEST_CASE_TEMPLATE("store query_tasks: large results keep the same order", B,
@@ -463,7 +463,7 @@ TEST_CASE_TEMPLATE("store query_tasks: large results keep the same order", B,
     t.priority = static_cast<TaskPriority>(i % 4);
     t.updated_at = kT0 + (i * 13) % 29;
     if (i % 5 != 0) t.due_date = day(2025, 1 + i % 12, 1 + i % 28);
-    tasks.push_back(store.insert_task(t));
+    tasks.push_back(insert_task(store, t));
   }
   const auto matches = [](const Task& t, const TaskFilter& f) {
     if (f.search && t.title.rfind("common", 0) != 0) return false;
@@ -496,7 +496,7 @@ TEST_CASE_TEMPLATE("store query_tasks: large results keep the same order", B,
         CAPTURE(static_cast<int>(key));
         CAPTURE(desc);
         for (std::int64_t page : {1, 2, 13}) {
-          const Page<Task> p = store.query_tasks(f, {page, 20});
+          const Page<Task> p = query_tasks(store, f, {page, 20});
           CHECK(p.count == static_cast<std::int64_t>(expected.size()));
           const auto first = expected.begin() + (page - 1) * 20;
           CHECK(ids_of(p.items) == Ids(first, std::min(first + 20, expected.end())));

@@ -4,9 +4,10 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <vector>
+#include <span>
 
 #include "taskcore/export.h"
+#include "taskcore/subscription.h"
 #include "taskcore/task.h"
 #include "taskcore/time.h"
 
@@ -14,41 +15,33 @@ namespace taskcore {
 
 enum class TaskEventType { kCreated, kUpdated, kDeleted };
 
-// Published after the change has committed.
+// A committed change of a task, as recorded in the outbox.
 struct TaskEvent {
+  // Position in the outbox: consecutive, in commit order, the same on every
+  // server sharing the database (the replay cursor of realtime clients).
+  std::int64_t sequence = 0;
   TaskEventType type = TaskEventType::kUpdated;
   std::int64_t task_id = 0;
-  Task task;  // the task after the change (before it, for kDeleted)
+  std::optional<Task> before;  // null for kCreated
+  std::optional<Task> after;   // null for kDeleted
   std::int64_t actor_id = 0;
   Timestamp at = 0;
+
+  // The task as the change left it (as it was, for kDeleted).
+  const Task& task() const { return after ? *after : *before; }
 };
 
-using TaskEventHandler = std::function<void(const TaskEvent&)>;
+// Events in sequence order, as one batch (a bulk update of 10000 tasks is
+// one call, not 10000).
+using TaskEventHandler = std::function<void(std::span<const TaskEvent>)>;
 
-// Unsubscribes when destroyed. Move-only.
-class TASKCORE_EXPORT Subscription {
- public:
-  Subscription() = default;
-  explicit Subscription(std::function<void()> cancel)
-      : cancel_(std::move(cancel)) {}
-  Subscription(Subscription&& other) noexcept;
-  Subscription& operator=(Subscription&& other) noexcept;
-  Subscription(const Subscription&) = delete;
-  Subscription& operator=(const Subscription&) = delete;
-  ~Subscription();
-
-  void reset();
-
- private:
-  std::function<void()> cancel_;
-};
-
-// Where the core announces domain events. Transports (Socket.IO, long poll)
-// subscribe; the core never knows them. Thread safe.
+// Where committed events are announced in this process. The core publishes
+// each batch once, in sequence order, after its transaction committed;
+// transports (Socket.IO, long poll) subscribe. Thread safe.
 class TASKCORE_EXPORT EventBus {
  public:
   virtual ~EventBus() = default;
-  virtual void publish(const TaskEvent& event) = 0;
+  virtual void publish(std::span<const TaskEvent> events) = 0;
   // `handler` runs on the publishing thread; it must be quick and must not
   // throw (exceptions are swallowed so a subscriber cannot undo a commit).
   // The handler is never called after the Subscription is destroyed.
@@ -60,7 +53,7 @@ class TASKCORE_EXPORT InProcessEventBus final : public EventBus {
  public:
   InProcessEventBus();
   ~InProcessEventBus() override;
-  void publish(const TaskEvent& event) override;
+  void publish(std::span<const TaskEvent> events) override;
   [[nodiscard]] Subscription subscribe(TaskEventHandler handler) override;
 
  private:

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "taskcore/export.h"
+#include "taskcore/logger.h"
+#include "taskcore/scheduler.h"
 #include "taskcore/store.h"
 
 namespace taskcore {
@@ -25,11 +27,22 @@ struct SqliteOptions {
   // Page cache of each reader connection, KiB; the operating system's page
   // cache serves the rest.
   int reader_cache_kib = 4096;
+  // Where SQLite's own error messages go (they may hold SQL or paths, so
+  // they never reach an Error's message). Default: discarded.
+  std::shared_ptr<Logger> logger;
+  // Runs WAL checkpoints off the request path. Default: a ThreadScheduler
+  // of the store's own (only for a file in WAL mode).
+  std::shared_ptr<Scheduler> scheduler;
 };
 
 // Opens (creating and migrating as needed) a SQLite database. Throws
 // Error(kInternalError) when the file cannot be opened or migrated, or when
 // its schema is newer than this library.
+//
+// The store runs write closures on the thread that leads a group commit
+// (writes queued while another batch commits share the next transaction,
+// each in a savepoint of its own) and never retries them: SQLite has one
+// writer at a time.
 TASKCORE_EXPORT std::shared_ptr<Store> open_sqlite_store(
     const SqliteOptions& options);
 
@@ -43,5 +56,13 @@ TASKCORE_EXPORT std::vector<std::string> sqlite_files_shared_with_others(
 
 // The schema version this library writes.
 TASKCORE_EXPORT int sqlite_schema_version();
+
+// Turns off SQLite's memory statistics for the whole process: they take a
+// process-wide mutex on every allocation (13% of the CPU of a bulk update in
+// our profile). A process-wide setting, so the library never makes it on its
+// own; a host that owns its process calls this once, before any SQLite use.
+// Returns false when SQLite was already initialized (the setting is then
+// unchanged).
+TASKCORE_EXPORT bool sqlite_disable_memory_statistics();
 
 }  // namespace taskcore

@@ -1,117 +1,119 @@
 #pragma once
 
-#include <cstdint>
+// Persistence in domain terms: one small interface per domain
+// (taskcore/storage/*.h), all reached through a Transaction that a Store
+// runs as a closure. A change, its audit entry and its outbox events commit
+// together or not at all:
+//
+//   Task stored = store.write([&](Transaction& tx) {
+//     Task task = ...;
+//     task.id = tx.tasks().insert(task);
+//     tx.audit().append(entry);
+//     tx.on_commit([=] { announce(task); });  // after COMMIT only
+//     return task;
+//   });
+//
+// The core's services hold every rule and message; a Store only stores and
+// queries. Failures of the storage itself are Error(kInternalError) with a
+// message that holds no SQL or path.
+
 #include <functional>
 #include <optional>
-#include <string>
-#include <string_view>
+#include <type_traits>
+#include <utility>
 
-#include "taskcore/bulk.h"
 #include "taskcore/export.h"
-#include "taskcore/pagination.h"
-#include "taskcore/session.h"
-#include "taskcore/task.h"
-#include "taskcore/task_filter.h"
-#include "taskcore/user.h"
+#include "taskcore/storage/audit_store.h"
+#include "taskcore/storage/outbox_store.h"
+#include "taskcore/storage/reset_token_store.h"
+#include "taskcore/storage/row_lock.h"
+#include "taskcore/storage/session_store.h"
+#include "taskcore/storage/setting_store.h"
+#include "taskcore/storage/task_store.h"
+#include "taskcore/storage/user_store.h"
 
 namespace taskcore {
 
-struct NewUserRecord {
-  std::string username;
-  std::string email;
-  std::string password_hash;
-  Role role = Role::kMember;
-  bool is_active = true;
-  Timestamp date_joined = 0;
+// Every domain of one read snapshot or one write transaction. Valid only
+// inside the closure it was handed to; not thread safe.
+class TASKCORE_EXPORT Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  virtual TaskStore& tasks() = 0;
+  virtual UserStore& users() = 0;
+  virtual SessionStore& sessions() = 0;
+  virtual ResetTokenStore& reset_tokens() = 0;
+  virtual SettingStore& settings() = 0;
+  virtual AuditStore& audit() = 0;
+  virtual OutboxStore& outbox() = 0;
+
+  // False in a read snapshot, where every write method throws.
+  virtual bool writable() const = 0;
+  // Runs `callback` once the transaction has committed, on the thread that
+  // called Store::write and before write returns, in registration order.
+  // Never runs when the transaction rolls back, nor for an attempt that is
+  // retried. Callbacks must not throw (what they throw is dropped: the
+  // change is committed either way).
+  virtual void on_commit(std::function<void()> callback) = 0;
 };
 
-// Persistence in domain terms. The core's services hold the business rules;
-// a Store keeps data, answers queries and makes each method atomic: a method
-// that throws has changed nothing. Callbacks passed to a method run inside its
-// write transaction; if they throw, the transaction rolls back and the
-// exception propagates unchanged.
+// A database. Thread safe: any number of threads may run transactions at
+// once.
 //
-// Implementations are thread safe: any method may be called from many threads
-// at once. Failures of the storage itself are Error(kInternalError) with a
-// message that holds no SQL or path.
+// The closure given to write() or read():
+//   - may run on another thread than the caller's (group commit hands a
+//     batch of writes to one thread), so it must touch only the
+//     Transaction and its own locals and captures, never thread-locals;
+//   - may run more than once (a backend with concurrent writers retries
+//     it after a serialization failure or deadlock), so it must not have
+//     effects outside the transaction: use on_commit for those;
+//   - must not call the Store again (that is Error(kInternalError), not a
+//     deadlock).
+// An exception thrown by the closure rolls the transaction back and
+// propagates unchanged.
 class TASKCORE_EXPORT Store {
  public:
   virtual ~Store() = default;
 
-  // --- users ---
-  // Throws conflict with field_errors on "username" (exact) or "email"
-  // (ignoring case) when taken.
-  virtual User insert_user(const NewUserRecord& record) = 0;
-  virtual std::optional<User> find_user(std::int64_t id) = 0;
-  virtual std::optional<UserCredentials> find_credentials(
-      std::string_view username) = 0;
-  // Loads the user, calls `change(user, active_admins)` where active_admins
-  // counts active admins before the change, then stores role, email and
-  // is_active. Throws not_found, conflict (email taken) or what `change`
-  // throws.
-  virtual User update_user(
-      std::int64_t id,
-      const std::function<void(User& user, std::int64_t active_admins)>&
-          change) = 0;
-  virtual void record_login(std::int64_t user_id, Timestamp at) = 0;
-  // Ordered by id ascending.
-  virtual Page<User> list_users(const UserFilter& filter,
-                                const PageRequest& page) = 0;
+  // Runs `fn(Transaction&)` in one write transaction, commits, runs the
+  // on_commit callbacks and returns what `fn` returned.
+  template <class F>
+  auto write(F&& fn) -> std::invoke_result_t<F&, Transaction&>;
+  // Runs `fn(Transaction&)` in one consistent read snapshot.
+  template <class F>
+  auto read(F&& fn) -> std::invoke_result_t<F&, Transaction&>;
 
-  // --- sessions ---
-  virtual void insert_session(const Session& session) = 0;
-  virtual std::optional<Session> find_session(std::string_view id) = 0;
+  // The untyped forms of write() and read(), which backends implement.
+  virtual void run_write(const std::function<void(Transaction&)>& fn) = 0;
+  virtual void run_read(const std::function<void(Transaction&)>& fn) = 0;
 
-  // --- tasks ---
-  // Stores `task` with a new id (task.id is ignored) and returns it.
-  // Throws validation_error on "assigned_to" when that user does not exist.
-  virtual Task insert_task(const Task& task) = 0;
-  virtual std::optional<Task> find_task(std::int64_t id) = 0;
-  // Loads the task, lets `change` modify it, stores every field.
-  // Throws not_found, validation_error on "assigned_to" (unknown user), or
-  // what `change` throws.
-  virtual Task update_task(std::int64_t id,
-                           const std::function<void(Task& task)>& change) = 0;
-  // Loads the task, calls `check` (which may throw to refuse), deletes it
-  // and returns it as it was. Throws not_found.
-  virtual Task delete_task(std::int64_t id,
-                           const std::function<void(const Task& task)>& check) = 0;
-  // Applies `change` to each task of `ids` (distinct), all in one
-  // transaction. A task whose `change` throws Error stays as it was and is
-  // reported with that error's code and message; an id with no task is
-  // reported not_found. Returns the changed tasks as stored, in `ids` order.
-  // Throws validation_error on "assigned_to" (unknown user) with nothing
-  // changed.
-  struct BatchOutcome {
-    std::vector<Task> changed;
-    std::vector<BulkFailure> failures;
-  };
-  virtual BatchOutcome update_tasks(
-      const std::vector<std::int64_t>& ids,
-      const std::function<void(Task& task)>& change) = 0;
-  // Deletes each task of `ids` (distinct) that `check` does not refuse (by
-  // throwing Error), in one transaction; reports like update_tasks and
-  // returns the deleted tasks as they were.
-  virtual BatchOutcome delete_tasks(
-      const std::vector<std::int64_t>& ids,
-      const std::function<void(const Task& task)>& check) = 0;
-  // Stores many tasks in one transaction (imports, seeding); returns them
-  // with their new ids. All or nothing.
-  virtual std::vector<Task> insert_tasks(const std::vector<Task>& tasks) = 0;
-  // One page of the tasks matching `filter` in its effective ordering, and
-  // the total count. Does not check the page range.
-  virtual Page<Task> query_tasks(const TaskFilter& filter,
-                                 const PageRequest& page) = 0;
-
-  // --- settings ---
-  // Returns the stored value of `key`, storing `value_if_absent` first when
-  // there is none (atomically: concurrent callers all get the same value).
-  virtual std::string setting_or_insert(std::string_view key,
-                                        std::string_view value_if_absent) = 0;
-
-  // --- health ---
   // Throws Error(kServiceUnavailable) when the storage cannot serve.
   virtual void check_health() = 0;
 };
+
+template <class F>
+auto Store::write(F&& fn) -> std::invoke_result_t<F&, Transaction&> {
+  using Result = std::invoke_result_t<F&, Transaction&>;
+  if constexpr (std::is_void_v<Result>) {
+    run_write([&](Transaction& tx) { fn(tx); });
+  } else {
+    std::optional<Result> result;
+    run_write([&](Transaction& tx) { result.emplace(fn(tx)); });
+    return std::move(*result);
+  }
+}
+
+template <class F>
+auto Store::read(F&& fn) -> std::invoke_result_t<F&, Transaction&> {
+  using Result = std::invoke_result_t<F&, Transaction&>;
+  if constexpr (std::is_void_v<Result>) {
+    run_read([&](Transaction& tx) { fn(tx); });
+  } else {
+    std::optional<Result> result;
+    run_read([&](Transaction& tx) { result.emplace(fn(tx)); });
+    return std::move(*result);
+  }
+}
 
 }  // namespace taskcore

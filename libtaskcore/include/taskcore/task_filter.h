@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "taskcore/export.h"
+#include "taskcore/pagination.h"
 #include "taskcore/query_params.h"
 #include "taskcore/task.h"
 
@@ -50,6 +51,14 @@ TASKCORE_EXPORT std::string ordering_term_name(const TaskOrderTerm& term);
 // due_date_start, due_date_end, search and ordering. Unknown parameters are
 // ignored. Throws validation_error naming every bad parameter.
 TASKCORE_EXPORT TaskFilter parse_task_filter(const QueryParams& params);
+
+struct TaskListQuery {
+  TaskFilter filter;
+  PageRequest page;
+};
+// parse_task_filter and parse_page_request, every bad parameter of both in
+// one validation_error (as DRF reports a filter set and its paginator).
+TASKCORE_EXPORT TaskListQuery parse_task_list_query(const QueryParams& params);
 
 // The words a search matches on (lowercased runs of letters and digits).
 TASKCORE_EXPORT std::vector<std::string> search_words(std::string_view text);

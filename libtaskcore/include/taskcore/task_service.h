@@ -1,7 +1,7 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
+#include <vector>
 
 #include "taskcore/bulk.h"
 #include "taskcore/export.h"
@@ -12,33 +12,32 @@
 
 namespace taskcore {
 
-class Store;
-class Clock;
-class EventBus;
-class AuditSink;
+struct ServiceContext;
 
-// Task rules: validation, permissions (CONTRACT §2), events after commit.
-// Thread safe.
+// Task rules: validation, permissions (CONTRACT §2), references. Every
+// change commits in one transaction with its audit entry and its outbox
+// events; the events reach the EventBus after the commit. Thread safe.
+// Obtained from Core::tasks().
 class TASKCORE_EXPORT TaskService {
  public:
-  // `audit` may be null (entries are then not kept).
-  TaskService(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
-              std::shared_ptr<EventBus> events,
-              std::shared_ptr<AuditSink> audit = nullptr);
+  explicit TaskService(ServiceContext& context) : ctx_(context) {}
 
-  // member and above. Publishes task_created.
+  // member and above. validation_error (assigned_to must name a user).
+  // Event task created; audit task_create.
   Task create(const Principal& actor, const TaskInput& input);
   // Any role. not_found.
   Task get(const Principal& actor, std::int64_t id);
   // kReplace or kPartial. member: tasks it created or is assigned to;
-  // manager, admin: any. Publishes task_updated.
+  // manager, admin: any. Event task updated (before and after); audit
+  // task_update.
   Task update(const Principal& actor, std::int64_t id, const TaskInput& input,
               WriteMode mode);
-  // member: tasks it created; manager, admin: any. Publishes task_deleted.
+  // member: tasks it created; manager, admin: any. Event task deleted;
+  // audit task_delete.
   void remove(const Principal& actor, std::int64_t id);
   // Creates many tasks in one transaction (imports, seeding): all or
   // nothing. Field errors are named "<index>.<field>". member and above.
-  // Publishes task_created for each.
+  // One event per task, one audit entry (bulk_create).
   std::vector<Task> create_many(const Principal& actor,
                                 const std::vector<TaskInput>& inputs);
 
@@ -47,7 +46,7 @@ class TASKCORE_EXPORT TaskService {
   // request (validation_error, fields "task_ids" / "updates.<field>");
   // missing ids fail not_found and ids the caller may not change fail
   // permission_denied, every other id succeeds, all in one transaction.
-  // One event per changed task after commit, one audit entry per call.
+  // One event per changed task, one audit entry per call.
   BulkResult bulk_update(const Principal& actor, const BulkUpdateInput& input);
   BulkResult bulk_delete(const Principal& actor, const BulkDeleteInput& input);
 
@@ -56,10 +55,7 @@ class TASKCORE_EXPORT TaskService {
                   const PageRequest& page);
 
  private:
-  std::shared_ptr<Store> store_;
-  std::shared_ptr<const Clock> clock_;
-  std::shared_ptr<EventBus> events_;
-  std::shared_ptr<AuditSink> audit_;
+  ServiceContext& ctx_;
 };
 
 }  // namespace taskcore

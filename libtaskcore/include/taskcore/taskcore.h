@@ -11,13 +11,18 @@
 #include <memory>
 
 #include "taskcore/audit.h"
+#include "taskcore/audit_service.h"
 #include "taskcore/auth_service.h"
 #include "taskcore/clock.h"
 #include "taskcore/error.h"
 #include "taskcore/event_bus.h"
+#include "taskcore/event_log.h"
 #include "taskcore/export.h"
+#include "taskcore/logger.h"
 #include "taskcore/password_hasher.h"
 #include "taskcore/random.h"
+#include "taskcore/rate_limiter.h"
+#include "taskcore/scheduler.h"
 #include "taskcore/store.h"
 #include "taskcore/task_service.h"
 #include "taskcore/user_service.h"
@@ -31,20 +36,32 @@ struct Options {
   std::shared_ptr<const Clock> clock;
   // Default: SecureRandom (libsodium).
   std::shared_ptr<RandomSource> random;
-  // Default: InProcessEventBus.
+  // Default: InProcessEventBus. Committed events are published here, in
+  // sequence order, one batch per transaction.
   std::shared_ptr<EventBus> events;
-  // Default: none (audit entries are not kept).
-  std::shared_ptr<AuditSink> audit;
+  // Default: NullLogger (the library writes nowhere on its own).
+  std::shared_ptr<Logger> logger;
+  // Default: a ThreadScheduler of the Core's own (one background thread)
+  // for periodic work such as outbox pruning.
+  std::shared_ptr<Scheduler> scheduler;
+  // Default: InMemoryRateLimiter.
+  std::shared_ptr<RateLimiter> rate_limiter;
+  RateLimitOptions rate_limits;
   // Default: argon2id at PasswordCost{} (19 MiB, 2 passes).
   PasswordCost password_cost;
   AuthOptions auth;
+  EventRetention event_retention;
 };
 
+struct ServiceContext;
+
 // Owns the services; shares the injected dependencies with them. Thread safe
-// to use from many threads once constructed.
+// to use from many threads once constructed. Destroying it stops its
+// scheduled jobs first.
 class TASKCORE_EXPORT Core {
  public:
-  // Throws Error(kInternalError) when options.store is missing.
+  // Throws Error(kInternalError) when options.store is missing, and what the
+  // store throws while the signing key is read.
   explicit Core(Options options);
   ~Core();
   Core(const Core&) = delete;
@@ -53,15 +70,27 @@ class TASKCORE_EXPORT Core {
   TaskService& tasks() { return *tasks_; }
   UserService& users() { return *users_; }
   AuthService& auth() { return *auth_; }
-  EventBus& events() { return *options_.events; }
-  Store& store() { return *options_.store; }
-  const Clock& clock() const { return *options_.clock; }
+  AuditService& audit() { return *audit_; }
+  EventLog& event_log() { return *event_log_; }
+  EventBus& events();
+  Store& store();
+  const Clock& clock() const;
+  Logger& logger();
+  Scheduler& scheduler();
+
+  // Publishes every committed event this process has not published yet
+  // (those committed by other processes sharing the database). The
+  // PostgreSQL backend's notifications call it; a poller may too.
+  void publish_pending_events();
 
  private:
-  Options options_;
+  std::unique_ptr<ServiceContext> context_;
   std::unique_ptr<TaskService> tasks_;
   std::unique_ptr<UserService> users_;
   std::unique_ptr<AuthService> auth_;
+  std::unique_ptr<AuditService> audit_;
+  std::unique_ptr<EventLog> event_log_;
+  ScheduledJob prune_job_;
 };
 
 }  // namespace taskcore

@@ -26,6 +26,10 @@ TASKCORE_EXPORT std::string format_timestamp(Timestamp ts);
 TASKCORE_EXPORT std::string format_date(Date date);
 // Strict "YYYY-MM-DD" with a real calendar day; nullopt otherwise.
 TASKCORE_EXPORT std::optional<Date> parse_date(std::string_view text);
+// ISO-8601 date and time in UTC: "YYYY-MM-DDTHH:MM:SS" with optional
+// fractional seconds (milliseconds kept) and a "Z", "+00:00" or no suffix; a
+// space may replace the "T". Nullopt otherwise.
+TASKCORE_EXPORT std::optional<Timestamp> parse_timestamp(std::string_view text);
 // Days since 1970-01-01 and back.
 TASKCORE_EXPORT std::int64_t days_from_date(Date date);
 TASKCORE_EXPORT Date date_from_days(std::int64_t days);

@@ -1,8 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
-#include <string_view>
 
 #include "taskcore/export.h"
 #include "taskcore/pagination.h"
@@ -10,24 +8,23 @@
 
 namespace taskcore {
 
-class Store;
-class Clock;
-class PasswordHasher;
+struct ServiceContext;
 
 // Users: registration, admin management and the rules around roles. Every
-// method taking a Principal checks its permission first. Thread safe.
+// method taking a Principal checks its permission first; every change
+// writes its audit entry in its own transaction. Thread safe. Obtained from
+// Core::users().
 class TASKCORE_EXPORT UserService {
  public:
-  UserService(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
-              std::shared_ptr<const PasswordHasher> hasher,
-              bool registration_enabled);
+  explicit UserService(ServiceContext& context) : ctx_(context) {}
 
   // Public self-registration: role member. permission_denied when
   // registration is switched off; validation_error; conflict when the
-  // username or email is taken.
-  User register_user(const NewUserInput& input);
+  // username or email is taken. Audit register.
+  User register_user(const NewUserInput& input, const Origin& origin = {});
 
   // Creates a user with any role, with no caller (bootstrap, CLI, tests).
+  // Audit user_create.
   User create_user(const NewUserInput& input);
 
   // Creates `username` as an active admin unless a user of that name exists.
@@ -38,19 +35,18 @@ class TASKCORE_EXPORT UserService {
   Page<User> list(const Principal& actor, const UserFilter& filter,
                   const PageRequest& page);
   User get(const Principal& actor, std::int64_t id);
-  // Demoting or deactivating the last active admin is a conflict.
+  // Demoting or deactivating the last active admin is a conflict, also
+  // when two admins do it at once. Audit user_update.
   User update(const Principal& actor, std::int64_t id,
               const UserUpdateInput& input);
+  // Audit user_toggle_active.
   User toggle_active(const Principal& actor, std::int64_t id);
 
   // Any authenticated user reading itself.
   User me(const Principal& actor);
 
  private:
-  std::shared_ptr<Store> store_;
-  std::shared_ptr<const Clock> clock_;
-  std::shared_ptr<const PasswordHasher> hasher_;
-  bool registration_enabled_;
+  ServiceContext& ctx_;
 };
 
 }  // namespace taskcore

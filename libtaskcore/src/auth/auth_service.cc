@@ -1,117 +1,212 @@
 #include "taskcore/auth_service.h"
 
-#include "auth/token_codec.h"
-#include "taskcore/clock.h"
-#include "taskcore/error.h"
-#include "taskcore/password_hasher.h"
-#include "taskcore/random.h"
-#include "taskcore/store.h"
+#include <nlohmann/json.hpp>
+
+#include "auth/auth_impl.h"
+#include "auth/secret_hash.h"
+#include "core/change_log.h"
 
 namespace taskcore {
 namespace {
 
-constexpr const char* kBadCredentials =
-    "No active account found with the given credentials.";
-constexpr const char* kBadToken = "Given token not valid for any token type.";
+constexpr const char* kSigningKeySetting = "token_signing_key";
+constexpr std::string_view kArgon2Prefix = "$argon2";
 
-std::string resolve_signing_key(Store& store, RandomSource& random,
-                                const AuthOptions& options) {
-  if (!options.signing_key.empty()) return options.signing_key;
+std::string resolve_signing_key(ServiceContext& ctx) {
+  if (!ctx.auth.signing_key.empty()) return ctx.auth.signing_key;
   // Kept in the store so every server sharing the database (and every
   // restart) accepts the same tokens.
-  return store.setting_or_insert("token_signing_key", random.hex_token(32));
+  const std::string candidate = ctx.random->hex_token(32);
+  return ctx.store->write([&](Transaction& tx) {
+    tx.settings().insert_if_absent(kSigningKeySetting, candidate);
+    std::optional<std::string> key = tx.settings().get(kSigningKeySetting);
+    if (!key || key->empty()) throw Error::internal("The signing key could not be stored.");
+    return std::move(*key);
+  });
+}
+
+// simplejwt's TokenObtainPairSerializer: both fields required and not
+// blank, before any credential is looked at.
+std::pair<std::string, std::string> required_credentials(const LoginInput& input) {
+  FieldErrorCollector errors;
+  errors.merge(input.decode_errors);
+  std::string values[2];
+  const std::pair<const char*, const Nullable<std::string>*> fields[2] = {
+      {"username", &input.username}, {"password", &input.password}};
+  for (int i = 0; i < 2; ++i) {
+    const auto& [name, pointer] = fields[i];
+    const Nullable<std::string>& value = *pointer;
+    if (input.decode_errors.count(name)) continue;
+    if (!value) {
+      errors.add(name, "This field is required.");
+    } else if (!value->has_value()) {
+      errors.add(name, "This field may not be null.");
+    } else if ((*value)->empty()) {
+      errors.add(name, "This field may not be blank.");
+    } else {
+      values[i] = **value;
+    }
+  }
+  errors.throw_if_any();
+  return {std::move(values[0]), std::move(values[1])};
 }
 
 }  // namespace
 
-struct AuthService::Impl {
-  std::shared_ptr<Store> store;
-  std::shared_ptr<const Clock> clock;
-  std::shared_ptr<RandomSource> random;
-  std::shared_ptr<const PasswordHasher> hasher;
-  AuthOptions options;
-  auth::TokenCodec codec;
-
-  TokenPair issue(const Session& session, Timestamp now) {
-    const std::int64_t now_s = now / 1000;
-    auth::TokenClaims access;
-    access.type = auth::TokenType::kAccess;
-    access.user_id = session.user_id;
-    access.session_id = session.id;
-    access.token_id = random->hex_token(16);
-    access.issued_at = now_s;
-    access.expires_at = now_s + options.access_lifetime_s;
-
-    auth::TokenClaims refresh = access;
-    refresh.type = auth::TokenType::kRefresh;
-    refresh.token_id = session.refresh_id;
-    refresh.expires_at = session.expires_at / 1000;
-
-    return TokenPair{codec.encode(access), codec.encode(refresh),
-                     options.access_lifetime_s};
-  }
-};
-
-AuthService::AuthService(std::shared_ptr<Store> store,
-                         std::shared_ptr<const Clock> clock,
-                         std::shared_ptr<RandomSource> random,
-                         std::shared_ptr<const PasswordHasher> hasher,
-                         AuthOptions options) {
-  std::string key = resolve_signing_key(*store, *random, options);
-  impl_ = std::unique_ptr<Impl>(new Impl{std::move(store), std::move(clock),
-                                         std::move(random), std::move(hasher),
-                                         std::move(options),
-                                         auth::TokenCodec(std::move(key))});
+TokenPair AuthService::Impl::issue(Transaction& tx, const Session& session, Timestamp now) {
+  const std::string refresh = ctx.random->hex_token(32);
+  tx.sessions().insert_refresh_token({auth::secret_hash(refresh), session.id, now, {}});
+  const std::int64_t now_s = now / 1000;
+  auth::TokenClaims access;
+  access.type = auth::TokenType::kAccess;
+  access.user_id = session.user_id;
+  access.session_id = session.id;
+  access.token_id = ctx.random->hex_token(16);
+  access.issued_at = now_s;
+  access.expires_at = now_s + ctx.auth.access_lifetime_s;
+  return TokenPair{codec.encode(access), refresh, ctx.auth.access_lifetime_s};
 }
+
+bool AuthService::Impl::live(const Session& session, Timestamp now) const {
+  const std::int64_t idle_ms = ctx.auth.session_idle_timeout_s * 1000;
+  return !session.revoked_at && session.expires_at > now &&
+         session.last_used_at + idle_ms > now;
+}
+
+const std::string& AuthService::Impl::hash_to_verify(const std::string* stored) const {
+  if (stored && std::string_view(*stored).substr(0, kArgon2Prefix.size()) == kArgon2Prefix)
+    return *stored;
+  return ctx.hasher->decoy_hash();
+}
+
+void AuthService::Impl::throw_if_refused(const RateDecision& decision) {
+  if (decision.allowed) return;
+  const std::int64_t seconds = std::max<std::int64_t>(1, (decision.retry_after_ms + 999) / 1000);
+  throw Error(ErrorCode::kThrottled,
+              "Request was throttled. Expected available in " + std::to_string(seconds) +
+                  (seconds == 1 ? " second." : " seconds."),
+              {}, {{"retry_after", seconds}});
+}
+
+AuthService::AuthService(ServiceContext& context)
+    : impl_(new Impl{context, auth::TokenCodec(resolve_signing_key(context))}) {}
 
 AuthService::~AuthService() = default;
 
-const AuthOptions& AuthService::options() const { return impl_->options; }
+const AuthOptions& AuthService::options() const { return impl_->ctx.auth; }
 
-LoginResult AuthService::login(std::string_view username,
-                               std::string_view password) {
-  auto credentials = impl_->store->find_credentials(username);
-  // Unknown users cost a full hash too, so timing does not reveal them.
-  const std::string& hash =
-      credentials ? credentials->password_hash : impl_->hasher->decoy_hash();
-  const bool password_ok = impl_->hasher->verify(password, hash);
-  if (!credentials || !password_ok || !credentials->user.is_active)
+LoginResult AuthService::login(std::string_view username, std::string_view password,
+                               const Origin& origin) {
+  LoginInput input;
+  input.username = std::optional<std::string>(std::string(username));
+  input.password = std::optional<std::string>(std::string(password));
+  return login(input, origin);
+}
+
+LoginResult AuthService::login(const LoginInput& input, const Origin& origin) {
+  ServiceContext& ctx = impl_->ctx;
+  const auto [username, password] = required_credentials(input);
+  const Timestamp started = ctx.clock->now();
+  // Failed attempts are limited per address and per username, checked
+  // before hashing so that a flood costs no argon2 work.
+  const std::string ip_key = "login_ip:" + origin.ip;
+  const std::string user_key = "login_user:" + username;
+  const RateLimitOptions& limits = ctx.rate_limits;
+  if (limits.enabled) {
+    Impl::throw_if_refused(
+        ctx.rate_limiter->peek(ip_key, limits.failed_logins_per_ip, started));
+    Impl::throw_if_refused(
+        ctx.rate_limiter->peek(user_key, limits.failed_logins_per_username, started));
+  }
+
+  auto credentials = ctx.store->read(
+      [&](Transaction& tx) { return tx.users().find_by_username(username); });
+  // Unknown users and disabled passwords cost a full hash too, so timing
+  // does not tell them apart.
+  const bool password_ok = ctx.hasher->verify(
+      password, impl_->hash_to_verify(credentials ? &credentials->password_hash : nullptr));
+  const Timestamp now = ctx.clock->now();
+
+  if (!credentials || !password_ok || !credentials->user.is_active) {
+    const char* reason = !credentials   ? "unknown_user"
+                         : !password_ok ? "wrong_password"
+                                        : "inactive_user";
+    if (limits.enabled) {
+      ctx.rate_limiter->acquire(ip_key, limits.failed_logins_per_ip, now);
+      ctx.rate_limiter->acquire(user_key, limits.failed_logins_per_username, now);
+    }
+    ctx.store->write([&](Transaction& tx) {
+      record_audit(tx, now, std::nullopt, origin, kAuditLoginFailed,
+                   {"user", credentials ? std::optional(credentials->user.id) : std::nullopt},
+                   nlohmann::json{{"username", username}, {"reason", reason}}.dump());
+    });
     throw Error::authentication_failed(kBadCredentials);
+  }
 
-  const Timestamp now = impl_->clock->now();
   Session session;
-  session.id = impl_->random->hex_token(16);
+  session.id = ctx.random->hex_token(16);
   session.user_id = credentials->user.id;
   session.created_at = now;
   session.last_used_at = now;
-  session.expires_at = now + impl_->options.refresh_lifetime_s * 1000;
-  session.refresh_id = impl_->random->hex_token(16);
-  impl_->store->insert_session(session);
-  impl_->store->record_login(session.user_id, now);
+  session.expires_at = now + ctx.auth.refresh_lifetime_s * 1000;
+  const TokenPair tokens = ctx.store->write([&](Transaction& tx) {
+    tx.sessions().insert(session);
+    TokenPair pair = impl_->issue(tx, session, now);
+    tx.users().set_last_login(session.user_id, now);
+    record_audit(tx, now, session.user_id, origin, kAuditLogin, {"user", session.user_id},
+                 nlohmann::json{{"session_id", session.id}}.dump());
+    return pair;
+  });
 
   User user = credentials->user;
   user.last_login = now;
-  return LoginResult{impl_->issue(session, now), std::move(user)};
+  return LoginResult{tokens, std::move(user)};
 }
 
 AuthenticatedUser AuthService::authenticate(std::string_view access_token) {
+  ServiceContext& ctx = impl_->ctx;
   const auto claims = impl_->codec.decode(access_token);
-  const Timestamp now = impl_->clock->now();
+  const Timestamp now = ctx.clock->now();
   if (!claims || claims->type != auth::TokenType::kAccess ||
       claims->expires_at * 1000 <= now)
     throw Error::authentication_failed(kBadToken);
 
-  const auto session = impl_->store->find_session(claims->session_id);
-  const std::int64_t idle_ms = impl_->options.session_idle_timeout_s * 1000;
-  if (!session || session->revoked_at || session->user_id != claims->user_id ||
-      session->expires_at <= now || session->last_used_at + idle_ms <= now)
+  struct Found {
+    std::optional<Session> session;
+    std::optional<User> user;
+  };
+  const Found found = ctx.store->read([&](Transaction& tx) {
+    Found f;
+    f.session = tx.sessions().find(claims->session_id);
+    if (f.session && f.session->user_id == claims->user_id)
+      f.user = tx.users().find(claims->user_id);
+    return f;
+  });
+  const std::optional<Session>& session = found.session;
+  if (!session || session->user_id != claims->user_id || !impl_->live(*session, now))
     throw Error::authentication_failed(kBadToken);
-
-  auto user = impl_->store->find_user(claims->user_id);
-  if (!user || !user->is_active)
+  if (!found.user || !found.user->is_active)
     throw Error::authentication_failed("User is inactive or deleted.");
-  return AuthenticatedUser{Principal{user->id, user->role, session->id},
-                           std::move(*user)};
+  return AuthenticatedUser{Principal{found.user->id, found.user->role, session->id, {}},
+                           std::move(*found.user)};
+}
+
+void AuthService::check_rate(RequestKind kind, std::optional<std::int64_t> user_id,
+                             std::string_view ip) {
+  ServiceContext& ctx = impl_->ctx;
+  const RateLimitOptions& limits = ctx.rate_limits;
+  if (!limits.enabled) return;
+  const Timestamp now = ctx.clock->now();
+  if (!user_id) {
+    Impl::throw_if_refused(
+        ctx.rate_limiter->acquire("anon:" + std::string(ip), limits.anonymous_per_ip, now));
+    return;
+  }
+  const bool read = kind == RequestKind::kRead;
+  const RateLimit& limit = read ? limits.reads_per_user : limits.writes_per_user;
+  if (limit.unlimited()) return;
+  const std::string key = (read ? "read:" : "write:") + std::to_string(*user_id);
+  Impl::throw_if_refused(ctx.rate_limiter->acquire(key, limit, now));
 }
 
 }  // namespace taskcore

@@ -1,22 +1,56 @@
 #include "taskcore/taskcore.h"
 
+#include "core/service_context.h"
+
 namespace taskcore {
 
-Core::Core(Options options) : options_(std::move(options)) {
-  if (!options_.store) throw Error::internal("Options.store is required.");
-  if (!options_.clock) options_.clock = std::make_shared<SystemClock>();
-  if (!options_.random) options_.random = std::make_shared<SecureRandom>();
-  if (!options_.events) options_.events = std::make_shared<InProcessEventBus>();
-  auto hasher = std::make_shared<const PasswordHasher>(options_.password_cost);
+Core::Core(Options options) : context_(std::make_unique<ServiceContext>()) {
+  if (!options.store) throw Error::internal("Options.store is required.");
+  ServiceContext& ctx = *context_;
+  ctx.store = std::move(options.store);
+  ctx.clock = options.clock ? std::move(options.clock) : std::make_shared<SystemClock>();
+  ctx.random = options.random ? std::move(options.random) : std::make_shared<SecureRandom>();
+  ctx.events = options.events ? std::move(options.events)
+                              : std::make_shared<InProcessEventBus>();
+  ctx.logger = options.logger ? std::move(options.logger) : std::make_shared<NullLogger>();
+  ctx.scheduler = options.scheduler ? std::move(options.scheduler)
+                                    : std::make_shared<ThreadScheduler>();
+  ctx.hasher = std::make_shared<const PasswordHasher>(options.password_cost);
+  ctx.rate_limiter = options.rate_limiter ? std::move(options.rate_limiter)
+                                          : std::make_shared<InMemoryRateLimiter>();
+  ctx.rate_limits = options.rate_limits;
+  ctx.auth = std::move(options.auth);
+  ctx.retention = options.event_retention;
+  ctx.relay = std::make_unique<EventRelay>(*ctx.store, *ctx.events, *ctx.logger);
+  ctx.relay->start();
 
-  tasks_ = std::make_unique<TaskService>(options_.store, options_.clock,
-                                         options_.events, options_.audit);
-  users_ = std::make_unique<UserService>(options_.store, options_.clock, hasher,
-                                         options_.auth.registration_enabled);
-  auth_ = std::make_unique<AuthService>(options_.store, options_.clock,
-                                        options_.random, hasher, options_.auth);
+  tasks_ = std::make_unique<TaskService>(ctx);
+  users_ = std::make_unique<UserService>(ctx);
+  auth_ = std::make_unique<AuthService>(ctx);
+  audit_ = std::make_unique<AuditService>(ctx);
+  event_log_ = std::make_unique<EventLog>(ctx);
+
+  if (ctx.retention.prune_interval_ms > 0) {
+    prune_job_ = ctx.scheduler->schedule(
+        std::chrono::milliseconds(ctx.retention.prune_interval_ms), [this] {
+          try {
+            event_log_->prune();
+          } catch (const std::exception& e) {
+            context_->logger->log(LogLevel::kWarning,
+                                  std::string("outbox pruning failed: ") + e.what());
+          }
+        });
+  }
 }
 
-Core::~Core() = default;
+Core::~Core() { prune_job_.reset(); }
+
+EventBus& Core::events() { return *context_->events; }
+Store& Core::store() { return *context_->store; }
+const Clock& Core::clock() const { return *context_->clock; }
+Logger& Core::logger() { return *context_->logger; }
+Scheduler& Core::scheduler() { return *context_->scheduler; }
+
+void Core::publish_pending_events() { context_->relay->catch_up(); }
 
 }  // namespace taskcore

@@ -5,30 +5,6 @@
 
 namespace taskcore {
 
-Subscription::Subscription(Subscription&& other) noexcept
-    : cancel_(std::move(other.cancel_)) {
-  other.cancel_ = nullptr;
-}
-
-Subscription& Subscription::operator=(Subscription&& other) noexcept {
-  if (this != &other) {
-    reset();
-    cancel_ = std::move(other.cancel_);
-    other.cancel_ = nullptr;
-  }
-  return *this;
-}
-
-Subscription::~Subscription() { reset(); }
-
-void Subscription::reset() {
-  if (cancel_) {
-    auto cancel = std::move(cancel_);
-    cancel_ = nullptr;
-    cancel();
-  }
-}
-
 // Each handler has its own recursive mutex, held while it runs. Unsubscribing
 // takes that mutex, so once it returns the handler never runs again; being
 // recursive, a handler may drop its own subscription. Handlers run outside
@@ -51,7 +27,8 @@ struct InProcessEventBus::State {
 InProcessEventBus::InProcessEventBus() : state_(std::make_shared<State>()) {}
 InProcessEventBus::~InProcessEventBus() = default;
 
-void InProcessEventBus::publish(const TaskEvent& event) {
+void InProcessEventBus::publish(std::span<const TaskEvent> events) {
+  if (events.empty()) return;
   std::vector<std::shared_ptr<Entry>> entries;
   {
     std::lock_guard lock(state_->mutex);
@@ -62,7 +39,7 @@ void InProcessEventBus::publish(const TaskEvent& event) {
     std::lock_guard lock(entry->mutex);
     if (!entry->active) continue;
     try {
-      entry->handler(event);
+      entry->handler(events);
     } catch (...) {
       // A subscriber must not turn a committed change into a failure.
     }

@@ -13,6 +13,11 @@ constexpr const char* kNotBlank = "This field may not be blank.";
 // DRF's ProhibitNullCharactersValidator, on every CharField.
 constexpr const char* kNullCharacter = "Null characters are not allowed.";
 
+// DRF's PrimaryKeyRelatedField message.
+std::string invalid_pk(std::int64_t id) {
+  return "Invalid pk \"" + std::to_string(id) + "\" - object does not exist.";
+}
+
 std::string too_long(std::size_t limit) {
   return "Ensure this field has no more than " + std::to_string(limit) +
          " characters.";
@@ -123,9 +128,7 @@ void apply_task_input(const TaskInput& input, WriteMode mode, Task& task) {
     if (!input.assigned_to->has_value()) {
       next.assigned_to.reset();
     } else if (**input.assigned_to < 1) {
-      errors.add("assigned_to", "Invalid pk \"" +
-                                    std::to_string(**input.assigned_to) +
-                                    "\" - object does not exist.");
+      errors.add("assigned_to", invalid_pk(**input.assigned_to));
     } else {
       next.assigned_to = **input.assigned_to;
     }
@@ -133,6 +136,23 @@ void apply_task_input(const TaskInput& input, WriteMode mode, Task& task) {
 
   errors.throw_if_any();
   task = std::move(next);
+}
+
+void UserReferences::check(const std::string& field,
+                           const std::optional<std::int64_t>& user_id,
+                           FieldErrorCollector& errors) {
+  if (!user_id || known_.count(*user_id)) return;
+  if (tx_.users().exists(*user_id)) {
+    known_.insert(*user_id);
+    return;
+  }
+  errors.add(field, invalid_pk(*user_id));
+}
+
+void UserReferences::require_assignee(const Task& task, const std::string& field) {
+  FieldErrorCollector errors;
+  check(field, task.assigned_to, errors);
+  errors.throw_if_any();
 }
 
 }  // namespace taskcore

@@ -99,6 +99,37 @@ std::optional<Date> parse_date(std::string_view text) {
   return Date{y, m, d};
 }
 
+std::optional<Timestamp> parse_timestamp(std::string_view text) {
+  if (text.size() < 19) return std::nullopt;
+  const auto date = parse_date(text.substr(0, 10));
+  if (!date || (text[10] != 'T' && text[10] != 't' && text[10] != ' '))
+    return std::nullopt;
+  if (text[13] != ':' || text[16] != ':') return std::nullopt;
+  auto two_digits = [&](std::size_t pos) -> int {
+    if (text[pos] < '0' || text[pos] > '9' || text[pos + 1] < '0' || text[pos + 1] > '9')
+      return -1;
+    return (text[pos] - '0') * 10 + (text[pos + 1] - '0');
+  };
+  const int h = two_digits(11), m = two_digits(14), s = two_digits(17);
+  if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 59) return std::nullopt;
+  std::size_t pos = 19;
+  int ms = 0;
+  if (pos < text.size() && text[pos] == '.') {
+    ++pos;
+    int digits = 0;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+      if (digits < 3) ms = ms * 10 + (text[pos] - '0');
+      ++digits;
+      ++pos;
+    }
+    if (digits == 0 || digits > 9) return std::nullopt;
+    for (; digits < 3; ++digits) ms *= 10;
+  }
+  const std::string_view zone = text.substr(pos);
+  if (zone != "Z" && zone != "z" && zone != "+00:00" && zone != "") return std::nullopt;
+  return start_of_day(*date) + ((h * 60 + m) * 60 + s) * 1000 + ms;
+}
+
 std::int64_t days_from_date(Date date) {
   return days_from_civil(date.year, static_cast<unsigned>(date.month),
                          static_cast<unsigned>(date.day));

@@ -56,6 +56,33 @@ struct PagedSelect {
 void append_cache_key(std::string& key, const std::vector<SqlValue>& values,
                       std::size_t count);
 
+// Appends `condition` to a WHERE clause being built (" WHERE " first, then
+// " AND ").
+inline void add_condition(std::string& where, std::string_view condition) {
+  where += where.empty() ? " WHERE " : " AND ";
+  where += condition;
+}
+
+// One filter's values as `col = ?` or `col IN (?, ?)`. A single value gets
+// `=` because it is the common case and plans best everywhere.
+template <class T, class Convert>
+void add_any_of(std::string& where, Params& params, std::string_view column,
+                const std::vector<T>& values, Convert convert) {
+  if (values.empty()) return;
+  add_condition(where, column);
+  if (values.size() == 1) {
+    where += " = ";
+    params.add(where, convert(values.front()));
+    return;
+  }
+  where += " IN (";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) where += ", ";
+    params.add(where, convert(values[i]));
+  }
+  where += ')';
+}
+
 // Appends " LIMIT ? OFFSET ?" for `page` (negative values clamp to 0).
 void append_limit_offset(std::string& sql, Params& params, const PageRequest& page);
 

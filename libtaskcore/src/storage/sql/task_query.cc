@@ -7,32 +7,6 @@
 namespace taskcore::sql {
 namespace {
 
-// One filter's values as `col = ?` or `col IN (?, ?)`. A single value gets
-// `=` because it is the common case and plans best everywhere.
-template <class T, class Convert>
-void add_any_of(std::string& where, Params& params, std::string_view column,
-                const std::vector<T>& values, Convert convert) {
-  if (values.empty()) return;
-  where += where.empty() ? " WHERE " : " AND ";
-  where += column;
-  if (values.size() == 1) {
-    where += " = ";
-    params.add(where, convert(values.front()));
-    return;
-  }
-  where += " IN (";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) where += ", ";
-    params.add(where, convert(values[i]));
-  }
-  where += ')';
-}
-
-void add_condition(std::string& where, std::string_view condition) {
-  where += where.empty() ? " WHERE " : " AND ";
-  where += condition;
-}
-
 std::string_view sort_column(TaskSortKey key) {
   switch (key) {
     case TaskSortKey::kDueDate: return "due_date";

@@ -5,14 +5,6 @@
 #include "taskcore/time.h"
 
 namespace taskcore::sql {
-namespace {
-
-void add_condition(std::string& where, std::string_view condition) {
-  where += where.empty() ? " WHERE " : " AND ";
-  where += condition;
-}
-
-}  // namespace
 
 std::string like_substring_pattern(std::string_view text) {
   std::string out;
@@ -37,14 +29,8 @@ PagedSelect build_user_select(const UserFilter& filter, Dialect dialect,
     add_condition(where, "is_active = ");
     params.add(where, *filter.is_active);
   }
-  if (!filter.roles.empty()) {
-    add_condition(where, filter.roles.size() == 1 ? "role = " : "role IN (");
-    for (std::size_t i = 0; i < filter.roles.size(); ++i) {
-      if (i > 0) where += ", ";
-      params.add(where, std::string(role_name(filter.roles[i])));
-    }
-    if (filter.roles.size() > 1) where += ')';
-  }
+  add_any_of(where, params, "role", filter.roles,
+             [](Role role) { return std::string(role_name(role)); });
   if (filter.registered_from) {
     add_condition(where, "date_joined >= ");
     params.add(where, start_of_day(*filter.registered_from));

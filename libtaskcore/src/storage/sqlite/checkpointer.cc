@@ -2,17 +2,16 @@
 
 #include <sqlite3.h>
 
-#include <cstdio>
-
 namespace taskcore::sqlite {
 
 Checkpointer::Checkpointer(Connection& writer, std::mutex& writer_mutex,
                            const std::string& path, int busy_timeout_ms,
-                           int threshold_pages)
+                           int threshold_pages, Scheduler& scheduler, Logger& logger)
     : writer_(writer),
       writer_mutex_(writer_mutex),
-      conn_(std::make_unique<Connection>(path, SQLITE_OPEN_READWRITE |
-                                                   SQLITE_OPEN_NOMUTEX)),
+      logger_(logger),
+      conn_(std::make_unique<Connection>(
+          path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, logger)),
       threshold_pages_(threshold_pages) {
   sqlite3_busy_timeout(conn_->handle(), busy_timeout_ms);
   // A connection learns that the file is in WAL mode on its first read;
@@ -22,43 +21,20 @@ Checkpointer::Checkpointer(Connection& writer, std::mutex& writer_mutex,
   // When the WAL restarts, cut the file back to this size: a burst of
   // writes must not leave a huge file behind.
   writer_.exec("PRAGMA journal_size_limit = 67108864");
+  job_ = scheduler.schedule(std::chrono::milliseconds(0), [this] { checkpoint(); });
   sqlite3_wal_hook(writer_.handle(), &Checkpointer::on_wal_commit, this);
-  thread_ = std::thread([this] { run(); });
 }
 
 Checkpointer::~Checkpointer() {
   sqlite3_wal_hook(writer_.handle(), nullptr, nullptr);
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_one();
-  thread_.join();
+  job_.reset();
+  checkpoint();
 }
 
 int Checkpointer::on_wal_commit(void* self, sqlite3*, const char*, int pages) {
   auto* checkpointer = static_cast<Checkpointer*>(self);
-  if (pages >= checkpointer->threshold_pages_) {
-    {
-      std::lock_guard lock(checkpointer->mutex_);
-      checkpointer->pending_ = true;
-    }
-    checkpointer->wake_.notify_one();
-  }
+  if (pages >= checkpointer->threshold_pages_) checkpointer->job_.run_soon();
   return SQLITE_OK;
-}
-
-void Checkpointer::run() {
-  std::unique_lock lock(mutex_);
-  while (true) {
-    wake_.wait(lock, [&] { return pending_ || stopping_; });
-    const bool last = stopping_;
-    pending_ = false;
-    lock.unlock();
-    checkpoint();
-    lock.lock();
-    if (last) return;
-  }
 }
 
 void Checkpointer::checkpoint() {
@@ -68,8 +44,8 @@ void Checkpointer::checkpoint() {
     const int rc = sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, mode,
                                              &log_pages, &copied);
     if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-      std::fprintf(stderr, "taskcore: checkpoint failed: %s\n",
-                   sqlite3_errstr(rc));
+      logger_.log(LogLevel::kWarning,
+                  std::string("checkpoint failed: ") + sqlite3_errstr(rc));
   };
   run_mode(SQLITE_CHECKPOINT_PASSIVE);
   // RESTART also waits for the readers still on the WAL (requests take

@@ -1,6 +1,6 @@
 #include "storage/sqlite/connection.h"
 
-#include <cstdio>
+#include <string>
 
 namespace taskcore::sqlite {
 
@@ -8,10 +8,10 @@ DatabaseError::DatabaseError(int extended_code)
     : Error(ErrorCode::kInternalError, "Database error."),
       extended_code_(extended_code) {}
 
-void throw_sqlite(sqlite3* db, int rc, std::string_view action) {
+void throw_sqlite(Logger& logger, sqlite3* db, int rc, std::string_view action) {
   const char* message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  std::fprintf(stderr, "taskcore: sqlite %.*s failed (%d): %s\n",
-               static_cast<int>(action.size()), action.data(), rc, message);
+  logger.log(LogLevel::kError, "sqlite " + std::string(action) + " failed (" +
+                                   std::to_string(rc) + "): " + message);
   throw DatabaseError(rc);
 }
 
@@ -41,8 +41,12 @@ void ScalarCache::store(std::string key, const Stamp& stamp,
 
 // --- Statement ---
 
-Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use)
-    : db_(db), stmt_(stmt), in_use_(in_use) {}
+Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use, Logger& logger)
+    : db_(db), stmt_(stmt), in_use_(in_use), logger_(&logger) {}
+
+void Statement::fail(int rc, std::string_view action) const {
+  throw_sqlite(*logger_, db_, rc, action);
+}
 
 Statement::~Statement() {
   if (in_use_ == nullptr) {
@@ -56,14 +60,16 @@ Statement::~Statement() {
 
 void Statement::bind(int index, std::int64_t value) {
   const int rc = sqlite3_bind_int64(stmt_, index, value);
-  if (rc != SQLITE_OK) throw_sqlite(db_, rc, "bind");
+  if (rc != SQLITE_OK) fail(rc, "bind");
 }
 
 void Statement::bind(int index, std::string_view value) {
-  // SQLITE_TRANSIENT copies: callers may bind temporaries safely.
-  const int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(),
+  // SQLITE_TRANSIENT copies: callers may bind temporaries safely. A null
+  // data pointer (a default string_view) would bind NULL, not "".
+  const char* data = value.data() != nullptr ? value.data() : "";
+  const int rc = sqlite3_bind_text64(stmt_, index, data, value.size(),
                                      SQLITE_TRANSIENT, SQLITE_UTF8);
-  if (rc != SQLITE_OK) throw_sqlite(db_, rc, "bind");
+  if (rc != SQLITE_OK) fail(rc, "bind");
 }
 
 void Statement::bind(int index, const std::optional<std::int64_t>& value) {
@@ -84,7 +90,7 @@ void Statement::bind(int index, const std::optional<std::string>& value) {
 
 void Statement::bind_null(int index) {
   const int rc = sqlite3_bind_null(stmt_, index);
-  if (rc != SQLITE_OK) throw_sqlite(db_, rc, "bind");
+  if (rc != SQLITE_OK) fail(rc, "bind");
 }
 
 void Statement::bind(int index, const sql::SqlValue& value) {
@@ -110,7 +116,7 @@ bool Statement::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  throw_sqlite(db_, rc, "step");
+  fail(rc, "step");
 }
 
 void Statement::run() {
@@ -133,6 +139,18 @@ std::string_view Statement::text_view(int column) const {
   return {data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
 }
 
+std::string_view Statement::blob_view(int column) const {
+  const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+  if (data == nullptr) return {};
+  return {data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
+}
+
+void Statement::bind_blob(int index, std::string_view value) {
+  const char* data = value.data() != nullptr ? value.data() : "";
+  const int rc = sqlite3_bind_blob64(stmt_, index, data, value.size(), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) fail(rc, "bind");
+}
+
 std::optional<std::int64_t> Statement::optional_int64(int column) const {
   if (is_null(column)) return std::nullopt;
   return int64(column);
@@ -145,12 +163,14 @@ std::optional<std::string> Statement::optional_text(int column) const {
 
 // --- Connection ---
 
-Connection::Connection(const std::string& path, int flags) {
+Connection::Connection(const std::string& path, int flags, Logger& logger)
+    : logger_(logger) {
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     // sqlite3_open_v2 hands back a handle even on failure, for the message.
-    std::fprintf(stderr, "taskcore: sqlite open failed (%d): %s\n", rc,
-                 db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+    logger_.log(LogLevel::kError,
+                "sqlite open failed (" + std::to_string(rc) + "): " +
+                    (db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)));
     sqlite3_close_v2(db_);
     db_ = nullptr;
     throw DatabaseError(rc);
@@ -167,24 +187,24 @@ void Connection::exec(const char* sql) {
   char* message = nullptr;
   const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message);
   sqlite3_free(message);
-  if (rc != SQLITE_OK) throw_sqlite(db_, rc, "exec");
+  if (rc != SQLITE_OK) throw_sqlite(logger_, db_, rc, "exec");
 }
 
 Statement Connection::prepare(std::string_view sql) {
   const auto it = cache_.find(sql);
   if (it != cache_.end() && !it->second.in_use) {
     it->second.in_use = true;
-    return Statement(db_, it->second.stmt, &it->second.in_use);
+    return Statement(db_, it->second.stmt, &it->second.in_use, logger_);
   }
   const bool cache_it = it == cache_.end() && cache_.size() < kMaxCachedStatements;
   sqlite3_stmt* stmt = nullptr;
   const int rc = sqlite3_prepare_v3(
       db_, sql.data(), static_cast<int>(sql.size()),
       cache_it ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, nullptr);
-  if (rc != SQLITE_OK) throw_sqlite(db_, rc, "prepare");
-  if (!cache_it) return Statement(db_, stmt, nullptr);
+  if (rc != SQLITE_OK) throw_sqlite(logger_, db_, rc, "prepare");
+  if (!cache_it) return Statement(db_, stmt, nullptr, logger_);
   auto [slot, inserted] = cache_.emplace(std::string(sql), Cached{stmt, true});
-  return Statement(db_, stmt, &slot->second.in_use);
+  return Statement(db_, stmt, &slot->second.in_use, logger_);
 }
 
 }  // namespace taskcore::sqlite

@@ -16,6 +16,7 @@
 
 #include "storage/sql/dialect.h"
 #include "taskcore/error.h"
+#include "taskcore/logger.h"
 
 namespace taskcore::sqlite {
 
@@ -32,9 +33,10 @@ class DatabaseError : public Error {
   int extended_code_;
 };
 
-// Logs SQLite's own message (which may hold SQL or paths, so it goes to
-// stderr only) and throws DatabaseError.
-[[noreturn]] void throw_sqlite(sqlite3* db, int rc, std::string_view action);
+// Logs SQLite's own message (which may hold SQL or paths, so it goes to the
+// injected logger only) and throws DatabaseError.
+[[noreturn]] void throw_sqlite(Logger& logger, sqlite3* db, int rc,
+                               std::string_view action);
 
 // Results of scalar queries (counts) kept until the database changes.
 // `stamp` identifies the database state they were computed in; a different
@@ -63,7 +65,7 @@ class Connection;
 // uncached ones are finalized. Bind indexes are 1-based, columns 0-based.
 class Statement {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use);
+  Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use, Logger& logger);
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -90,17 +92,25 @@ class Statement {
   std::string text(int column) const { return std::string(text_view(column)); }
   std::optional<std::int64_t> optional_int64(int column) const;
   std::optional<std::string> optional_text(int column) const;
+  std::string_view blob_view(int column) const;
+  void bind_blob(int index, std::string_view value);
+
+  Logger& logger() const { return *logger_; }
 
  private:
+  [[noreturn]] void fail(int rc, std::string_view action) const;
+
   sqlite3* db_;
   sqlite3_stmt* stmt_;
   bool* in_use_;  // cache slot flag; null for an uncached statement
+  Logger* logger_;
 };
 
 class Connection {
  public:
-  // Opens `path` with SQLITE_OPEN_* `flags`; throws DatabaseError.
-  Connection(const std::string& path, int flags);
+  // Opens `path` with SQLITE_OPEN_* `flags`; throws DatabaseError. SQLite's
+  // own messages go to `logger`, which must outlive the connection.
+  Connection(const std::string& path, int flags, Logger& logger);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -119,6 +129,7 @@ class Connection {
   void run(std::string_view sql) { prepare(sql).run(); }
 
   ScalarCache& scalars() { return scalars_; }
+  Logger& logger() const { return logger_; }
 
  private:
   struct Hash {
@@ -135,6 +146,7 @@ class Connection {
   // prepared per use instead of growing the cache without bound.
   static constexpr std::size_t kMaxCachedStatements = 512;
 
+  Logger& logger_;
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, Cached, Hash, std::equal_to<>> cache_;
   ScalarCache scalars_;

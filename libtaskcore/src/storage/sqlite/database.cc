@@ -1,7 +1,6 @@
 #include "storage/sqlite/database.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <string>
 
 #include "storage/sqlite/schema.h"
@@ -9,9 +8,9 @@
 namespace taskcore::sqlite {
 namespace {
 
-// The Database whose writer this thread holds, to let store callbacks call
-// the store again without deadlocking on the writer mutex.
-thread_local const Database* t_writing = nullptr;
+// The Database this thread is running a transaction of, to refuse nested
+// ones instead of deadlocking on the writer mutex or the reader pool.
+thread_local const Database* t_in_transaction = nullptr;
 
 bool is_private_memory(const std::string& path) {
   return path == ":memory:" || path.empty();
@@ -34,11 +33,20 @@ constexpr int kCheckpointPages = 1000;
 
 }  // namespace
 
-Database::WriterScope::WriterScope(const Database* db) : previous_(t_writing) {
-  t_writing = db;
+Database::TransactionScope::TransactionScope(const Database* db)
+    : previous_(t_in_transaction) {
+  t_in_transaction = db;
 }
 
-Database::WriterScope::~WriterScope() { t_writing = previous_; }
+Database::TransactionScope::~TransactionScope() { t_in_transaction = previous_; }
+
+void Database::refuse_nesting() const {
+  if (t_in_transaction != this) return;
+  logger_->log(LogLevel::kError,
+               "a store transaction was started inside another one on the same "
+               "thread (a closure called the Store)");
+  throw Error::internal("Store called from inside a transaction.");
+}
 
 Database::ReaderLease::ReaderLease(Database& db) : db_(db) {
   std::unique_lock lock(db_.pool_mutex_);
@@ -55,9 +63,10 @@ Database::ReaderLease::~ReaderLease() {
   db_.pool_cv_.notify_one();
 }
 
-Database::Database(const SqliteOptions& options) {
-  writer_ = std::make_unique<Connection>(options.path,
-                                         kOpenFlags | SQLITE_OPEN_CREATE);
+Database::Database(const SqliteOptions& options)
+    : logger_(options.logger ? options.logger : std::make_shared<NullLogger>()) {
+  writer_ = std::make_unique<Connection>(options.path, kOpenFlags | SQLITE_OPEN_CREATE,
+                                         *logger_);
   apply_common_pragmas(*writer_, options, options.cache_kib);
   bool wal = false;
   if (!is_private_memory(options.path)) {
@@ -76,16 +85,17 @@ Database::Database(const SqliteOptions& options) {
   // share memory) readers would block the writer: share one connection.
   if (!wal) {
     if (!is_private_memory(options.path))
-      std::fprintf(stderr, "taskcore: WAL unavailable, reads share the writer\n");
+      logger_->log(LogLevel::kWarning, "WAL unavailable, reads share the writer");
     return;
   }
 
+  scheduler_ = options.scheduler ? options.scheduler : std::make_shared<ThreadScheduler>();
   checkpointer_ = std::make_unique<Checkpointer>(
       *writer_, writer_mutex_, options.path, options.busy_timeout_ms,
-      kCheckpointPages);
+      kCheckpointPages, *scheduler_, *logger_);
 
   for (int i = 0; i < options.read_connections; ++i) {
-    auto reader = std::make_unique<Connection>(options.path, kOpenFlags);
+    auto reader = std::make_unique<Connection>(options.path, kOpenFlags, *logger_);
     apply_common_pragmas(*reader, options, options.reader_cache_kib);
     reader->exec("PRAGMA query_only = ON");
     idle_readers_.push_back(reader.get());
@@ -163,7 +173,7 @@ void Database::release_cache_after_large_write(Connection& conn) noexcept {
 
 void Database::run_batch(const std::vector<WriteJob*>& batch) {
   std::lock_guard writer_lock(writer_mutex_);
-  WriterScope scope(this);
+  TransactionScope scope(this);
   Connection& conn = *writer_;
   try {
     begin(conn, "BEGIN IMMEDIATE");
@@ -206,8 +216,6 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
       if (!job->error) job->error = failure;
   }
 }
-
-bool Database::this_thread_writes() const { return t_writing == this; }
 
 void Database::begin(Connection& conn, std::string_view sql) { conn.run(sql); }
 

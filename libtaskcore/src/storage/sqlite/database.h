@@ -18,6 +18,8 @@
 
 #include "storage/sqlite/checkpointer.h"
 #include "storage/sqlite/connection.h"
+#include "taskcore/logger.h"
+#include "taskcore/scheduler.h"
 #include "taskcore/sqlite_store.h"
 
 namespace taskcore::sqlite {
@@ -32,9 +34,7 @@ class Database {
 
   // Runs fn(Connection&) in a write transaction (BEGIN IMMEDIATE) and
   // commits; any exception rolls back fn's changes and propagates. Returns
-  // only once the changes are committed. A write started from inside
-  // another write on the same thread (a store callback calling the store)
-  // joins it as a savepoint instead of deadlocking.
+  // only once the changes are committed.
   //
   // Group commit: writes that queue up while another batch commits run
   // together in the next transaction, each inside its own savepoint (so one
@@ -43,28 +43,28 @@ class Database {
   // concurrent creates fast: the pages of eleven indexes and the full-text
   // index are written once per batch instead of once per task.
   template <class F>
-  auto write(F&& fn) -> std::invoke_result_t<F&, Connection&>;
+  void write(F&& fn);
 
-  // Runs fn(Connection&) on a reader connection (or the writer, when reads
-  // share it or this thread is inside a write).
-  template <class F>
-  auto read(F&& fn) -> std::invoke_result_t<F&, Connection&>;
-
-  // Like read(), inside one read transaction so several queries see the
-  // same snapshot.
+  // Runs fn(Connection&) inside one read transaction on a reader connection
+  // (or the writer, when reads share it), so several queries see the same
+  // snapshot.
   template <class F>
   auto read_snapshot(F&& fn) -> std::invoke_result_t<F&, Connection&>;
+
+  // Throws Error(kInternalError) when this thread is inside a transaction
+  // of this database already: a nested one would deadlock (or, with group
+  // commit, run on another thread).
+  void refuse_nesting() const;
 
   // The stamp under which `conn` may reuse cached query results. Call it
   // inside a snapshot. Nullopt when caching is unsafe (uncommitted writes).
   std::optional<ScalarCache::Stamp> cache_stamp(Connection& conn);
 
- private:
-  class WriterScope;
-  class ReaderLease;
+  Logger& logger() const { return *logger_; }
 
-  template <class F>
-  auto nested_write(F& fn) -> std::invoke_result_t<F&, Connection&>;
+ private:
+  class TransactionScope;
+  class ReaderLease;
 
   // One queued write of the group commit.
   struct WriteJob {
@@ -88,7 +88,7 @@ class Database {
   static void rollback_quietly(Connection& conn) noexcept;
   static void release_cache_after_large_write(Connection& conn) noexcept;
 
-  bool this_thread_writes() const;
+  std::shared_ptr<Logger> logger_;
 
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
@@ -104,6 +104,8 @@ class Database {
   std::int64_t writes_since_analyze_ = 0;
   std::int64_t analyze_after_writes_ = 1000;
 
+  // Declared before the checkpointer, whose job it runs.
+  std::shared_ptr<Scheduler> scheduler_;
   // Declared after writer_ so it is destroyed first (it hooks the writer).
   std::unique_ptr<Checkpointer> checkpointer_;
 
@@ -115,12 +117,13 @@ class Database {
 
 // --- implementation of the templates ---
 
-class Database::WriterScope {
+// Marks this thread as inside a transaction of one Database.
+class Database::TransactionScope {
  public:
-  explicit WriterScope(const Database* db);
-  ~WriterScope();
-  WriterScope(const WriterScope&) = delete;
-  WriterScope& operator=(const WriterScope&) = delete;
+  explicit TransactionScope(const Database* db);
+  ~TransactionScope();
+  TransactionScope(const TransactionScope&) = delete;
+  TransactionScope& operator=(const TransactionScope&) = delete;
 
  private:
   const Database* previous_;
@@ -140,61 +143,17 @@ class Database::ReaderLease {
 };
 
 template <class F>
-auto Database::write(F&& fn) -> std::invoke_result_t<F&, Connection&> {
-  using Result = std::invoke_result_t<F&, Connection&>;
-  if (this_thread_writes()) return nested_write(fn);
-  if constexpr (std::is_void_v<Result>) {
-    grouped_write(std::function<void(Connection&)>(
-        [&](Connection& conn) { fn(conn); }));
-  } else {
-    std::optional<Result> result;
-    grouped_write(std::function<void(Connection&)>(
-        [&](Connection& conn) { result.emplace(fn(conn)); }));
-    return std::move(*result);
-  }
-}
-
-template <class F>
-auto Database::nested_write(F& fn) -> std::invoke_result_t<F&, Connection&> {
-  using Result = std::invoke_result_t<F&, Connection&>;
-  writer_->run("SAVEPOINT nested_write");
-  try {
-    if constexpr (std::is_void_v<Result>) {
-      fn(*writer_);
-      writer_->run("RELEASE nested_write");
-    } else {
-      Result result = fn(*writer_);
-      writer_->run("RELEASE nested_write");
-      return result;
-    }
-  } catch (...) {
-    try {
-      writer_->run("ROLLBACK TO nested_write");
-      writer_->run("RELEASE nested_write");
-    } catch (...) {
-      // The outer transaction rolls back anyway when this propagates.
-    }
-    throw;
-  }
-}
-
-template <class F>
-auto Database::read(F&& fn) -> std::invoke_result_t<F&, Connection&> {
-  if (this_thread_writes()) return fn(*writer_);
-  if (readers_.empty()) {
-    std::lock_guard lock(writer_mutex_);
-    WriterScope scope(this);
-    return fn(*writer_);
-  }
-  ReaderLease lease(*this);
-  return fn(lease.conn());
+void Database::write(F&& fn) {
+  refuse_nesting();
+  grouped_write(std::function<void(Connection&)>([&](Connection& conn) { fn(conn); }));
 }
 
 template <class F>
 auto Database::read_snapshot(F&& fn) -> std::invoke_result_t<F&, Connection&> {
   using Result = std::invoke_result_t<F&, Connection&>;
-  if (this_thread_writes()) return fn(*writer_);
-  return read([&](Connection& conn) -> Result {
+  refuse_nesting();
+  const auto in_snapshot = [&](Connection& conn) -> Result {
+    TransactionScope scope(this);
     begin(conn, "BEGIN");
     try {
       if constexpr (std::is_void_v<Result>) {
@@ -209,7 +168,13 @@ auto Database::read_snapshot(F&& fn) -> std::invoke_result_t<F&, Connection&> {
       rollback_quietly(conn);
       throw;
     }
-  });
+  };
+  if (readers_.empty()) {
+    std::lock_guard lock(writer_mutex_);
+    return in_snapshot(*writer_);
+  }
+  ReaderLease lease(*this);
+  return in_snapshot(lease.conn());
 }
 
 }  // namespace taskcore::sqlite

@@ -1,14 +1,16 @@
 #include "storage/sqlite/rows.h"
 
-#include <cstdio>
+#include "core/task_fields.h"
+
+#include <string>
 
 namespace taskcore::sqlite {
 namespace {
 
 // A stored value this library would never write: corruption or a foreign
 // writer. Report it as a storage failure rather than guess.
-[[noreturn]] void bad_value(const char* column) {
-  std::fprintf(stderr, "taskcore: unexpected value in column %s\n", column);
+[[noreturn]] void bad_value(const Statement& st, const char* column) {
+  st.logger().log(LogLevel::kError, std::string("unexpected value in column ") + column);
   throw Error::internal("Database error.");
 }
 
@@ -20,7 +22,7 @@ User read_user(const Statement& st) {
   user.username = st.text(1);
   user.email = st.text(2);
   const auto role = parse_role(st.text_view(3));
-  if (!role) bad_value("users.role");
+  if (!role) bad_value(st, "users.role");
   user.role = *role;
   user.is_active = st.int64(4) != 0;
   user.date_joined = st.int64(5);
@@ -41,16 +43,16 @@ Task read_task(const Statement& st) {
   task.title = st.text(1);
   task.description = st.text(2);
   const auto status = parse_status(st.text_view(3));
-  if (!status) bad_value("tasks.status");
+  if (!status) bad_value(st, "tasks.status");
   task.status = *status;
   const std::int64_t priority = st.int64(4);
-  if (priority < 0 || priority > 3) bad_value("tasks.priority");
+  if (priority < 0 || priority > 3) bad_value(st, "tasks.priority");
   task.priority = static_cast<TaskPriority>(priority);
   task.category = st.optional_text(5);
   task.project = st.optional_text(6);
   if (!st.is_null(7)) {
     task.due_date = parse_date(st.text_view(7));
-    if (!task.due_date) bad_value("tasks.due_date");
+    if (!task.due_date) bad_value(st, "tasks.due_date");
   }
   task.assigned_to = st.optional_int64(8);
   task.created_by = st.optional_int64(9);
@@ -66,8 +68,7 @@ Session read_session(const Statement& st) {
   session.created_at = st.int64(2);
   session.last_used_at = st.int64(3);
   session.expires_at = st.int64(4);
-  session.refresh_id = st.text(5);
-  session.revoked_at = st.optional_int64(6);
+  session.revoked_at = st.optional_int64(5);
   return session;
 }
 
@@ -77,22 +78,6 @@ namespace {
 constexpr const char* kTaskColumnNames[] = {
     "title", "description", "status", "priority", "category", "project",
     "due_date", "assigned_to", "created_by", "created_at", "updated_at"};
-
-bool column_equal(int column, const Task& a, const Task& b) {
-  switch (column) {
-    case 0: return a.title == b.title;
-    case 1: return a.description == b.description;
-    case 2: return a.status == b.status;
-    case 3: return a.priority == b.priority;
-    case 4: return a.category == b.category;
-    case 5: return a.project == b.project;
-    case 6: return a.due_date == b.due_date;
-    case 7: return a.assigned_to == b.assigned_to;
-    case 8: return a.created_by == b.created_by;
-    case 9: return a.created_at == b.created_at;
-    default: return a.updated_at == b.updated_at;
-  }
-}
 
 void bind_column(Statement& st, int index, int column, const Task& task) {
   switch (column) {
@@ -119,20 +104,18 @@ constexpr int kTaskColumnCount = 11;
 
 ChangedTaskColumns changed_task_columns(const Task& before, const Task& after) {
   ChangedTaskColumns out;
+  out.mask = differing_task_fields(before, after);
   for (int column = 0; column < kTaskColumnCount; ++column) {
-    if (column_equal(column, before, after)) continue;
+    if (!(out.mask & (1u << column))) continue;
     if (!out.set_list.empty()) out.set_list += ", ";
     out.set_list += kTaskColumnNames[column];
     out.set_list += " = ?";
-    out.mask |= 1u << column;
   }
   return out;
 }
 
 bool same_task_columns(unsigned mask, const Task& a, const Task& b) {
-  for (int column = 0; column < kTaskColumnCount; ++column)
-    if ((mask & (1u << column)) && !column_equal(column, a, b)) return false;
-  return true;
+  return (differing_task_fields(a, b) & mask) == 0;
 }
 
 void bind_task_columns(Statement& st, unsigned mask, const Task& task) {

@@ -21,8 +21,7 @@ inline constexpr const char* kTaskColumns =
     "id, title, description, status, priority, category, project, due_date, "
     "assigned_to, created_by, created_at, updated_at";
 inline constexpr const char* kSessionColumns =
-    "id, user_id, created_at, last_used_at, expires_at, refresh_id, "
-    "revoked_at";
+    "id, user_id, created_at, last_used_at, expires_at, revoked_at";
 
 User read_user(const Statement& st);
 UserCredentials read_credentials(const Statement& st);
@@ -35,7 +34,8 @@ void bind_task_fields(Statement& st, int first, const Task& task);
 
 // The SET list ("status = ?, updated_at = ?") of the columns whose values
 // differ between `before` and `after`, and the mask of those columns (bit i
-// = i-th column after id in kTaskColumns). Empty when nothing changed.
+// = i-th column after id in kTaskColumns, the bits of TaskField). Empty
+// when nothing changed.
 struct ChangedTaskColumns {
   std::string set_list;
   unsigned mask = 0;

@@ -2,7 +2,6 @@
 
 #include <array>
 #include <optional>
-#include <cstdio>
 #include <string>
 
 #include "taskcore/sqlite_store.h"
@@ -117,6 +116,63 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+    Migration{2, R"sql(
+-- Append-only: the triggers refuse any change, whatever SQL reaches the
+-- file. actor_id has no foreign key: entries outlive what they name.
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  timestamp INTEGER NOT NULL,
+  actor_id INTEGER,
+  action TEXT NOT NULL,
+  target_type TEXT NOT NULL,
+  target_id INTEGER,
+  details TEXT NOT NULL,
+  ip TEXT NOT NULL,
+  request_id TEXT NOT NULL
+);
+-- The log is read newest first (by id); each index ends with the rowid, so
+-- an equality filter walks its index in that order without sorting. The
+-- timestamp index serves start / end.
+CREATE INDEX audit_log_actor ON audit_log (actor_id);
+CREATE INDEX audit_log_action ON audit_log (action);
+CREATE INDEX audit_log_timestamp ON audit_log (timestamp);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- One row per committed batch of events, numbered first_seq..last_seq. The
+-- rowid is first_seq, so the newest row (which holds the last number) and
+-- the row holding a given number are both one seek on the table itself.
+CREATE TABLE outbox (
+  first_seq INTEGER PRIMARY KEY,
+  last_seq INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  payload BLOB NOT NULL
+);
+)sql"},
+    Migration{3, R"sql(
+-- Refresh tokens are opaque and kept only as SHA-256 hashes, one row per
+-- token: the live one has no used_at; presenting a used one is reuse.
+ALTER TABLE sessions DROP COLUMN refresh_id;
+CREATE TABLE refresh_tokens (
+  hash TEXT PRIMARY KEY,
+  session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+  issued_at INTEGER NOT NULL,
+  used_at INTEGER
+) WITHOUT ROWID;
+CREATE INDEX refresh_tokens_session ON refresh_tokens (session_id);
+CREATE INDEX sessions_ended ON sessions (expires_at);
+
+CREATE TABLE reset_tokens (
+  hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER
+) WITHOUT ROWID;
+CREATE INDEX reset_tokens_user ON reset_tokens (user_id);
+)sql"},
 };
 
 int read_user_version(Connection& conn) {
@@ -124,10 +180,10 @@ int read_user_version(Connection& conn) {
   return st.step() ? static_cast<int>(st.int64(0)) : 0;
 }
 
-[[noreturn]] void refuse_newer(int found) {
-  std::fprintf(stderr,
-               "taskcore: database schema version %d is newer than %d\n",
-               found, latest_schema_version());
+[[noreturn]] void refuse_newer(Connection& conn, int found) {
+  conn.logger().log(LogLevel::kError,
+                    "database schema version " + std::to_string(found) +
+                        " is newer than " + std::to_string(latest_schema_version()));
   throw Error::internal("Database schema is newer than this version of taskcore.");
 }
 
@@ -163,7 +219,7 @@ int latest_schema_version() { return kMigrations.back().version; }
 
 void migrate(Connection& conn) {
   const int found = read_user_version(conn);
-  if (found > latest_schema_version()) refuse_newer(found);
+  if (found > latest_schema_version()) refuse_newer(conn, found);
   if (found == latest_schema_version()) return;
   for (const Migration& migration : kMigrations) {
     // Checked again inside the write lock: another process may have
@@ -171,7 +227,7 @@ void migrate(Connection& conn) {
     conn.exec("BEGIN IMMEDIATE");
     try {
       const int current = read_user_version(conn);
-      if (current > latest_schema_version()) refuse_newer(current);
+      if (current > latest_schema_version()) refuse_newer(conn, current);
       if (current < migration.version) {
         conn.exec(migration.sql);
         conn.exec(("PRAGMA user_version = " + std::to_string(migration.version))

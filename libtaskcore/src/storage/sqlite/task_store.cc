@@ -1,0 +1,170 @@
+#include <algorithm>
+#include <bit>
+#include <string>
+
+#include "storage/sql/task_query.h"
+#include "storage/sqlite/rows.h"
+#include "storage/sqlite/transaction.h"
+
+namespace taskcore::sqlite {
+namespace {
+
+// Past this many rows a page reads faster along the ordering index than by
+// sorting every match (see TaskSelectOptions).
+constexpr std::int64_t kLargeResult = 500;
+
+const std::string kSelectTask =
+    std::string("SELECT ") + kTaskColumns + " FROM tasks WHERE id = ?";
+const std::string kSelectTasks =
+    std::string("SELECT ") + kTaskColumns +
+    " FROM tasks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id";
+
+constexpr const char* kInsertTask =
+    "INSERT INTO tasks (title, description, status, priority, category, "
+    "project, due_date, assigned_to, created_by, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+// Many rows in one statement: the ids travel as one JSON array parameter,
+// so the SQL text (and its cached statement) never changes.
+std::string json_array(std::span<const std::int64_t> ids) {
+  std::string json = "[";
+  json.reserve(ids.size() * 8 + 2);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) json.push_back(',');
+    json += std::to_string(ids[i]);
+  }
+  json.push_back(']');
+  return json;
+}
+
+// Sets only the columns that changed: SQLite rewrites the entries of every
+// index over a column named in SET, changed or not, and a bulk status change
+// should not rewrite eleven indexes per task. The SQL text varies with the
+// set of columns, and each variant is cached like any other statement.
+void update_row(Connection& conn, const Task& before, const Task& after) {
+  const ChangedTaskColumns changed = changed_task_columns(before, after);
+  if (changed.mask == 0) return;
+  Statement st = conn.prepare("UPDATE tasks SET " + changed.set_list + " WHERE id = ?");
+  bind_task_columns(st, changed.mask, after);
+  st.bind(std::popcount(changed.mask) + 1, after.id);
+  st.run();
+}
+
+}  // namespace
+
+std::optional<Task> SqliteTaskStore::find(std::int64_t id, RowLock) {
+  Statement st = tx_.conn.prepare(kSelectTask);
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return read_task(st);
+}
+
+std::vector<Task> SqliteTaskStore::find_many(std::span<const std::int64_t> ids, RowLock) {
+  std::vector<Task> tasks;
+  if (ids.empty()) return tasks;
+  tasks.reserve(ids.size());
+  const std::string json = json_array(ids);
+  Statement st = tx_.conn.prepare(kSelectTasks);
+  st.bind(1, std::string_view(json));
+  while (st.step()) tasks.push_back(read_task(st));
+  return tasks;
+}
+
+std::int64_t SqliteTaskStore::insert(const Task& task) {
+  tx_.require_writable();
+  Statement st = tx_.conn.prepare(kInsertTask);
+  bind_task_fields(st, 1, task);
+  st.run();
+  return sqlite3_last_insert_rowid(tx_.conn.handle());
+}
+
+void SqliteTaskStore::update(const Task& before, const Task& after) {
+  tx_.require_writable();
+  update_row(tx_.conn, before, after);
+}
+
+// Rows that received the same values in the same columns (a bulk update
+// gives all of them the same) are written by one UPDATE ... WHERE id IN
+// (...): a thousand single-row statements cost a thousand statement
+// executions for the same B-tree work.
+void SqliteTaskStore::update_many(std::span<const Task> before,
+                                  std::span<const Task> after) {
+  tx_.require_writable();
+  struct Group {
+    unsigned mask;
+    std::size_t sample;  // index into after
+    std::vector<std::int64_t> ids;
+  };
+  constexpr std::size_t kMaxGroups = 8;
+  std::vector<Group> groups;
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    const unsigned mask = changed_task_columns(before[i], after[i]).mask;
+    if (mask == 0) continue;
+    auto group = std::find_if(groups.begin(), groups.end(), [&](const Group& g) {
+      return g.mask == mask && same_task_columns(mask, after[g.sample], after[i]);
+    });
+    if (group != groups.end()) {
+      group->ids.push_back(after[i].id);
+    } else if (groups.size() < kMaxGroups) {
+      groups.push_back({mask, i, {after[i].id}});
+    } else {
+      update_row(tx_.conn, before[i], after[i]);  // too varied to group
+    }
+  }
+  for (const Group& group : groups) {
+    const Task& sample = after[group.sample];
+    if (group.ids.size() == 1) {
+      update_row(tx_.conn, before[group.sample], sample);
+      continue;
+    }
+    const ChangedTaskColumns changed = changed_task_columns(before[group.sample], sample);
+    Statement st = tx_.conn.prepare("UPDATE tasks SET " + changed.set_list +
+                                    " WHERE id IN (SELECT value FROM json_each(?))");
+    bind_task_columns(st, changed.mask, sample);
+    const std::string ids = json_array(group.ids);
+    st.bind(std::popcount(changed.mask) + 1, std::string_view(ids));
+    st.run();
+  }
+}
+
+void SqliteTaskStore::remove(std::int64_t id) {
+  tx_.require_writable();
+  Statement st = tx_.conn.prepare("DELETE FROM tasks WHERE id = ?");
+  st.bind(1, id);
+  st.run();
+}
+
+void SqliteTaskStore::remove_many(std::span<const std::int64_t> ids) {
+  tx_.require_writable();
+  if (ids.empty()) return;
+  const std::string json = json_array(ids);
+  Statement st =
+      tx_.conn.prepare("DELETE FROM tasks WHERE id IN (SELECT value FROM json_each(?))");
+  st.bind(1, std::string_view(json));
+  st.run();
+}
+
+Page<Task> SqliteTaskStore::query(const TaskFilter& filter, const PageRequest& page) {
+  Page<Task> result;
+  result.request = page;
+  sql::PagedSelect select =
+      sql::build_task_select(filter, sql::Dialect::kSqlite, kTaskColumns, page);
+  if (select.matches_nothing) return result;
+  result.count = cached_count(tx_, select);
+  const std::int64_t offset = std::max<std::int64_t>(page.offset(), 0);
+  if (result.count <= offset || page.page_size <= 0) return result;
+  // Only a single ordering term has an index to walk.
+  const bool hinted = filter.search || filter.due_date_start || filter.due_date_end;
+  if (hinted && result.count > kLargeResult && filter.effective_ordering().size() == 1) {
+    select = sql::build_task_select(filter, sql::Dialect::kSqlite, kTaskColumns, page,
+                                    {true});
+  }
+  result.items.reserve(
+      static_cast<std::size_t>(std::min(page.page_size, result.count - offset)));
+  Statement st = tx_.conn.prepare(select.page_sql);
+  st.bind_all(select.params, select.params.size());
+  while (st.step()) result.items.push_back(read_task(st));
+  return result;
+}
+
+}  // namespace taskcore::sqlite
