@@ -24,19 +24,13 @@ import subprocess
 import threading
 import time
 
+from server_process import rss_mib
+
 HOST = "127.0.0.1"
 
 
 def health_request(port):
     return f"GET /api/health/ HTTP/1.1\r\nHost: {HOST}:{port}\r\n\r\n".encode()
-
-
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 class Counters:

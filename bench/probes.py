@@ -21,15 +21,9 @@ import socket
 import threading
 import time
 
+from server_process import rss_mib
+
 HOST = "127.0.0.1"
-
-
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 class RssSampler:

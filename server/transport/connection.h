@@ -26,7 +26,6 @@ class BufferBudget {
   explicit BufferBudget(std::size_t limit) : limit_(limit) {}
   bool take(std::size_t bytes);
   void give_back(std::size_t bytes) { used_.fetch_sub(bytes, std::memory_order_relaxed); }
-  std::size_t used() const { return used_.load(std::memory_order_relaxed); }
 
  private:
   const std::size_t limit_;
