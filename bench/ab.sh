@@ -9,12 +9,13 @@
 # The database is seeded once by SEED_BINARY (default: the seed next to
 # OLD_SERVER's build, else build/release/bench/taskcore_seed) and copied for
 # each server, so a newer server may migrate its copy. Environment: TASKS
-# (100000), DURATION (5s), ROUNDS (3), CONNECTIONS (32), BULK_RUNS (20).
-# Only 127.0.0.1 is contacted.
+# (100000), DURATION (5s), ROUNDS (3), CONNECTIONS (32), BULK_RUNS (20);
+# HOSTILE=1 adds the hostile-load scenario (3 runs) and the memory probes
+# per side. Only 127.0.0.1 is contacted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-[ $# -ge 2 ] || { sed -n 2,12p "$0"; exit 2; }
+[ $# -ge 2 ] || { sed -n 2,14p "$0"; exit 2; }
 A="$1"; B="$2"
 SEED="${3:-build/release/bench/taskcore_seed}"
 TASKS="${TASKS:-100000}"; DURATION="${DURATION:-5s}"; ROUNDS="${ROUNDS:-3}"
@@ -31,7 +32,7 @@ trap cleanup EXIT
 
 echo "== seed $TASKS tasks"
 "$SEED" --db "$work/seed.db" --tasks "$TASKS" >/dev/null
-for side in a b; do cp "$work/seed.db" "$work/$side.db"; done
+for side in a b; do cp "$work/seed.db" "$work/$side.db" && chmod 600 "$work/$side.db"; done
 
 start_server() {  # binary db
   local port
@@ -92,3 +93,21 @@ for name in sys.argv[2:]:
         ma, mb = statistics.median(a), statistics.median(b)
         print(f"{name:<10} {ma:>10.1f} {mb:>10.1f} {mb / ma:>7.3f}")
 PY
+
+# Idle, busy and slow-header sockets while wrk measures the list route, then
+# refused transfer codings and a login flood with RSS sampled.
+if [ "${HOSTILE:-0}" = 1 ]; then
+  for side in a b; do
+    bin="$A"; [ "$side" = b ] && bin="$B"
+    start_server "$bin" "$work/$side.db"
+    echo "== hostile load, $side = $bin"
+    for _ in 1 2 3; do
+      timeout 120 /usr/bin/python3 bench/hostile_load.py --port "$PORT" --token "$TOKEN" \
+        --pid "$pid" --duration 10 || echo "(failed)"
+    done
+    echo "== memory probes, $side"
+    timeout 400 /usr/bin/python3 bench/probes.py --port "$PORT" --pid "$pid" || echo "(failed)"
+    echo "$side peak RSS (VmHWM): $(awk '/^VmHWM/ {printf "%.1f MiB", $2 / 1024}' "/proc/$pid/status")"
+    stop_server
+  done
+fi

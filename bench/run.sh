@@ -2,7 +2,11 @@
 # Runs the benchmark suite against a real taskcore-server on loopback:
 # seeds a database through the core, starts the server, then drives it with
 # wrk (list, filtered list, search, detail, create) and the bulk client
-# (1000 and 10000 ids), reporting req/s, p50, p99 and the server's RSS.
+# (1000 and 10000 ids), reporting req/s, p50, p99 and the server's RSS;
+# then the hostile-load scenario (idle, busy and slow-header sockets while
+# wrk measures the list route and a new client's /api/health/ is timed) and
+# the memory probes (a body streamed in refused transfer codings, a
+# wrong-password login flood).
 #
 #   bench/run.sh            full run (100k tasks, 10 s per scenario)
 #   bench/run.sh --smoke    seconds-long run so the benches never rot (CI)
@@ -17,9 +21,11 @@ smoke=0
 if [ "$smoke" -eq 1 ]; then
   TASKS="${TASKS:-2000}"; DURATION="${DURATION:-1s}"; CONNECTIONS="${CONNECTIONS:-4}"
   BULK_RUNS=2; BULK_BIG=2000
+  HOSTILE=(--duration 2 --idle 30 --busy 8 --slow 3 --ramp 1); PROBES=(--mib 8 --logins 8)
 else
   TASKS="${TASKS:-100000}"; DURATION="${DURATION:-10s}"; CONNECTIONS="${CONNECTIONS:-32}"
   BULK_RUNS=30; BULK_BIG=10000
+  HOSTILE=(--duration 10); PROBES=(--mib 200 --logins 64)
 fi
 THREADS="${THREADS:-64}"
 BUILD_DIR="${BUILD_DIR:-build/release}"
@@ -101,3 +107,9 @@ done
 
 echo "== results (server peak RSS $(peak_mib) MiB)"
 cat "$results"
+
+echo "== hostile load: idle, busy and slow-header sockets while wrk measures the list"
+/usr/bin/python3 bench/hostile_load.py --port "$port" --token "$TOKEN" --pid "$server_pid" \
+  --connections "$CONNECTIONS" "${HOSTILE[@]}"
+echo "== memory probes: refused transfer codings, login flood"
+/usr/bin/python3 bench/probes.py --port "$port" --pid "$server_pid" "${PROBES[@]}"

@@ -9,6 +9,7 @@ packages=(
   doctest-dev pybind11-dev python3-dev python3-pybind11 python3-pytest
   libsodium-dev zlib1g-dev libcli11-dev libpq-dev
   wrk curl ca-certificates
+  clang libclang-rt-14-dev
 )
 
 missing=()

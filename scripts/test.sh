@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # README command 2: install dependencies, build, and run every test: the
 # doctest suites (core, storage, server end to end) through ctest, the
-# example, the install/consumer check, a smoke run of every benchmark, then
-# the same suites again under
+# example, the install/consumer check, a smoke run of every benchmark, a
+# bounded run of every fuzzer (FUZZ_SECONDS each, default 30), then the same
+# suites again under
 # AddressSanitizer + UndefinedBehaviorSanitizer.
 #   scripts/test.sh               everything
 #   scripts/test.sh --quick       skip the sanitizer pass
@@ -32,6 +33,9 @@ LD_LIBRARY_PATH="$tmp/prefix/lib" "$tmp/consumer/consumer" "$tmp/consumer.db"
 
 echo "== benchmark smoke run (seconds; keeps the benches from rotting)"
 BUILD_DIR=build/release bench/run.sh --smoke
+
+echo "== fuzz every harness for a bounded time (skipped without clang)"
+scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
 
 if [ "$quick" -eq 0 ]; then
   echo "== build and tests under AddressSanitizer + UndefinedBehaviorSanitizer"

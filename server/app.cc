@@ -2,49 +2,67 @@
 
 #include <httplib.h>
 
-#include <iostream>
-
+#include "middleware/encoding.h"
 #include "middleware/error_body.h"
 #include "middleware/request_id.h"
 #include "routes/routes.h"
 #include "taskcore/taskcore.h"
+#include "transport/http_server.h"
 
 namespace taskcore::server {
 namespace {
 
-// The contract promises gzip, and httplib picks brotli whenever a client
-// lists "br" (every browser does). Dropping "br" from what the client
-// accepts keeps httplib's own compression and gives the contract's gzip.
-// httplib owns the Request as a mutable object and hands handlers a const
-// view of it, so editing it here, before anything reads it, is sound.
-void prefer_gzip(const httplib::Request& req) {
-  auto& headers = const_cast<httplib::Headers&>(req.headers);
-  auto found = headers.find("Accept-Encoding");
-  if (found == headers.end() || found->second.find("br") == std::string::npos) return;
-  std::string kept;
-  std::size_t start = 0;
-  const std::string& value = found->second;
-  while (start <= value.size()) {
-    auto comma = value.find(',', start);
-    if (comma == std::string::npos) comma = value.size();
-    std::string item = value.substr(start, comma - start);
-    const auto first = item.find_first_not_of(' ');
-    const std::string name = first == std::string::npos ? "" : item.substr(first);
-    if (!name.empty() && name.rfind("br", 0) != 0) {
-      if (!kept.empty()) kept += ", ";
-      kept += name;
-    }
-    start = comma + 1;
+ServerConfig normalized(ServerConfig config) {
+  if (!config.public_url.empty()) config.public_url = normalize_public_url(config.public_url);
+  return config;
+}
+
+std::vector<std::string> host_patterns(const ServerConfig& config) {
+  std::vector<std::string> patterns = config.allowed_hosts.empty()
+                                          ? HostPolicy::default_patterns(config.host)
+                                          : config.allowed_hosts;
+  if (!config.public_url.empty())
+    patterns.emplace_back(host_domain(public_url_host(config.public_url)));
+  return patterns;
+}
+
+// Trusted proxies carry many clients over few connections.
+transport::ConnectionOptions connection_options(const ServerConfig& config,
+                                                std::vector<IpNetwork> trusted) {
+  transport::ConnectionOptions options = config.connections;
+  options.uncapped.insert(options.uncapped.end(), trusted.begin(), trusted.end());
+  return options;
+}
+
+// The contract's code for what the connection layer refuses; statuses it
+// has no code for keep their own (414 and 431 as validation_error, as the
+// HTTP layer's 414 always was).
+ErrorCode refusal_code(int status) {
+  switch (status) {
+    case 413: return ErrorCode::kPayloadTooLarge;
+    case 414:
+    case 431: return ErrorCode::kValidationError;
+    case 415: return ErrorCode::kUnsupportedMediaType;
+    case 503: return ErrorCode::kServiceUnavailable;
+    default: return ErrorCode::kParseError;  // 400, 501, 505: unreadable requests
   }
-  found->second = kept;
 }
 
 }  // namespace
 
 App::App(Core& core, ServerConfig config)
-    : config_(std::move(config)),
+    : config_(normalized(std::move(config))),
       env_{core, config_, std::chrono::steady_clock::now()},
-      http_(std::make_unique<httplib::Server>()) {
+      hosts_(host_patterns(config_)),
+      proxies_(parse_networks(config_.trusted_proxies)) {
+  http_ = std::make_unique<transport::HttpServer>(
+      connection_options(config_, parse_networks(config_.trusted_proxies)),
+      [this](httplib::Request& req) {
+        proxies_.apply(req);
+        negotiate_encoding(req);
+      },
+      [this](const httplib::Request& req, const transport::Verdict& verdict,
+             httplib::Response& res) { write_refusal(req, verdict, res); });
   add_all_routes(router_);
   install_handlers();
 }
@@ -53,36 +71,18 @@ App::~App() { stop(); }
 
 void App::install_handlers() {
   httplib::Server& http = *http_;
-  const std::size_t threads = config_.threads == 0 ? 1 : config_.threads;
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  http.set_tcp_nodelay(true);
-  http.set_keep_alive_max_count(config_.keep_alive_max_count);
-  http.set_keep_alive_timeout(config_.keep_alive_timeout_s);
-  http.set_read_timeout(config_.read_timeout_s);
-  http.set_write_timeout(config_.write_timeout_s);
-  http.set_payload_max_length(config_.payload_max_length);
 
   // Runs before httplib reads the body, so even its own 413 carries the id.
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     ensure_request_id(req, res);
-    prefer_gzip(req);
-    // httplib 0.11.4 reads a POST/PUT/PATCH/DELETE body that has neither
-    // Content-Length nor chunked encoding until the peer closes: a hang
-    // until the read timeout (curl -X DELETE, Node's DELETE) and a way
-    // around the payload limit. HTTP/1.1 says such a request has no body,
-    // so answer it here, before httplib starts reading.
-    const bool body_method = req.method == "POST" || req.method == "PUT" ||
-                             req.method == "PATCH" || req.method == "DELETE";
-    if (body_method && !req.has_header("Content-Length") &&
-        !req.has_header("Transfer-Encoding")) {
-      handle(req, res);
-      return httplib::Server::HandlerResponse::Handled;
-    }
+    if (!hosts_.check(env_.core.clock(), req, res)) return httplib::Server::HandlerResponse::Handled;
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
   // One catch-all per method so that 404, 405 and the optional trailing
-  // slash are decided by our table, the same way for every path.
+  // slash are decided by our table, the same way for every path. Other
+  // methods never get here: the connection layer refuses them
+  // (write_refusal) and the router answers.
   const auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     handle(req, res);
   };
@@ -93,28 +93,13 @@ void App::install_handlers() {
   http.Delete(".*", handler);
   http.Options(".*", handler);
 
-  // httplib's own failures (bad request line, body over the limit, a method
-  // it does not route) reach here with no body; ours already have one.
+  // httplib's own failures (a Range it cannot satisfy, a multipart body it
+  // cannot parse) reach here with no body; ours already have one.
   http.set_error_handler(httplib::Server::HandlerWithResponse(
       [this](const httplib::Request& req, httplib::Response& res) {
     ensure_request_id(req, res);
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     const int status = res.status;
-    if (status == 400 && (req.method == "TRACE" || req.method == "CONNECT")) {
-      // Methods httplib does not dispatch: answer as for any other method
-      // a route lacks.
-      const std::string allow = router_.allow_header(req.path);
-      if (allow.empty()) {
-        write_error(env_.core.clock(), Error::not_found(), res);
-      } else {
-        res.set_header("Allow", allow);
-        write_error(env_.core.clock(),
-                    Error(ErrorCode::kMethodNotAllowed,
-                          "Method \"" + req.method + "\" not allowed."),
-                    res);
-      }
-      return httplib::Server::HandlerResponse::Handled;
-    }
     const ErrorCode code = error_code_for_status(status);
     std::string message = "Bad request.";
     switch (status) {
@@ -149,6 +134,7 @@ void App::install_handlers() {
 
   http.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     ensure_request_id(req, res);
+    add_vary_accept_encoding(res);
   });
 }
 
@@ -170,12 +156,23 @@ void App::handle(const httplib::Request& req, httplib::Response& res) const {
   }
 }
 
-int App::bind() {
-  if (config_.port == 0) {
-    port_ = http_->bind_to_any_port(config_.host);
+void App::write_refusal(const httplib::Request& req, const transport::Verdict& verdict,
+                        httplib::Response& res) const {
+  ensure_request_id(req, res);
+  if (verdict.refusal == transport::Refusal::kUnroutedMethod) {
+    // A method no route has ("PROPFIND", "get"): the router's 404, or its
+    // 401 / 403 / 405 with Allow, as for any method a route lacks.
+    handle(req, res);
   } else {
-    port_ = http_->bind_to_port(config_.host, config_.port) ? config_.port : -1;
+    const int status = res.status;
+    write_error(env_.core.clock(), Error(refusal_code(status), verdict.reason), res);
+    res.status = status;
   }
+  add_vary_accept_encoding(res);
+}
+
+int App::bind() {
+  port_ = http_->bind(config_.host, config_.port);
   return port_;
 }
 

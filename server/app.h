@@ -4,12 +4,15 @@
 #include <memory>
 
 #include "config.h"
+#include "middleware/hosts.h"
+#include "middleware/proxies.h"
 #include "request_context.h"
 #include "router.h"
 
 namespace httplib {
-class Server;
-}
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace taskcore {
 class Core;
@@ -17,13 +20,20 @@ class Core;
 
 namespace taskcore::server {
 
-// The HTTP shell: an httplib::Server whose every request goes through the
-// Router, with request ids, the error body and compression wired in.
-// Does not own the Core, which must outlive the App.
+namespace transport {
+class HttpServer;
+struct Verdict;
+}  // namespace transport
+
+// The HTTP shell: an httplib::Server (with our connection layer) whose
+// every request goes through the Router, with request ids, host and proxy
+// policy, the error body and compression wired in. Does not own the Core,
+// which must outlive the App.
 //
 // Lifecycle: bind(), then listen() (blocks, on whichever thread) until
 // stop() from another thread; in-flight requests finish before listen()
-// returns.
+// returns. The constructor throws std::invalid_argument for a bad
+// public URL or trusted proxy entry.
 class App {
  public:
   App(Core& core, ServerConfig config);
@@ -42,15 +52,20 @@ class App {
 
   const ServerConfig& config() const { return config_; }
   const Router& router() const { return router_; }
+  const transport::HttpServer& transport() const { return *http_; }
 
  private:
   void install_handlers();
   void handle(const httplib::Request& req, httplib::Response& res) const;
+  void write_refusal(const httplib::Request& req, const transport::Verdict& verdict,
+                     httplib::Response& res) const;
 
   ServerConfig config_;
   ServerEnv env_;
   Router router_;
-  std::unique_ptr<httplib::Server> http_;
+  HostPolicy hosts_;
+  ProxyPolicy proxies_;
+  std::unique_ptr<transport::HttpServer> http_;
   int port_ = -1;
 };
 

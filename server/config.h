@@ -1,9 +1,11 @@
 #pragma once
 
 #include <cstddef>
-#include <ctime>
 #include <filesystem>
 #include <string>
+#include <vector>
+
+#include "transport/connection_options.h"
 
 namespace taskcore::server {
 
@@ -16,18 +18,22 @@ namespace taskcore::server {
 struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8000;  // 0 = any free port (tests)
-  // Worker threads. Each keep-alive connection holds one for its life, so
-  // this bounds concurrent connections, not just concurrent requests.
-  std::size_t threads = 64;
+  // Threads, caps, deadlines and framing limits (docs/connections.md).
+  // connections.framing.max_body_bytes bounds any request body; JSON routes
+  // also check kJsonBodyLimit themselves, so raising it for uploads keeps
+  // them safe.
+  transport::ConnectionOptions connections;
+  // Host names answered (Django's ALLOWED_HOSTS); empty = the bind
+  // address, localhost, 127.0.0.1 and [::1].
+  std::vector<std::string> allowed_hosts;
+  // Absolute links start with this ("https://tasks.example.com") instead
+  // of http://<Host>; its host is allowed too.
+  std::string public_url;
+  // Peers whose X-Forwarded-For / -Proto / -Host are believed (addresses
+  // or CIDR networks); they are exempt from the per-IP connection cap.
+  std::vector<std::string> trusted_proxies;
   // Checked by /api/health/ (must exist and be writable).
   std::filesystem::path media_dir = "./data/media";
-  // httplib's limit for any request body; JSON routes also check
-  // kJsonBodyLimit themselves so raising this for uploads keeps them safe.
-  std::size_t payload_max_length = 1024 * 1024;
-  std::size_t keep_alive_max_count = 10000;
-  std::time_t keep_alive_timeout_s = 5;
-  std::time_t read_timeout_s = 30;
-  std::time_t write_timeout_s = 30;
   std::string version = TASKCORE_SERVER_VERSION;
 };
 

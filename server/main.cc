@@ -3,6 +3,7 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -18,17 +19,25 @@
 #include "app.h"
 #include "taskcore/sqlite_store.h"
 #include "taskcore/taskcore.h"
+#include "util/private_paths.h"
 
 namespace {
 
 using taskcore::server::App;
 using taskcore::server::ServerConfig;
+namespace transport = taskcore::server::transport;
 
 struct CliOptions {
   ServerConfig server;
   std::string db_path = "./data/taskcore.db";
   bool no_registration = false;
+  bool allow_shared_files = false;
+  std::string signing_key_file;
+  std::size_t max_concurrent_hashes = 0;
 };
+
+// Shorter keys are easy to guess; the stored default is 64 hex characters.
+constexpr std::size_t kMinSigningKeyLength = 32;
 
 std::string prompt(const std::string& label, bool secret) {
   std::cerr << label << ": " << std::flush;
@@ -50,12 +59,43 @@ std::string prompt(const std::string& label, bool secret) {
 
 void make_parent_dirs(const CliOptions& options) {
   const std::filesystem::path db(options.db_path);
-  if (db.has_parent_path()) std::filesystem::create_directories(db.parent_path());
-  std::filesystem::create_directories(options.server.media_dir);
+  if (db.has_parent_path()) taskcore::server::create_private_directories(db.parent_path());
+  taskcore::server::create_private_directories(options.server.media_dir);
+}
+
+// The database holds password hashes and the token signing key: anyone who
+// can read it can sign an admin token.
+void refuse_shared_database(const CliOptions& options) {
+  if (options.allow_shared_files) return;
+  const auto shared = taskcore::sqlite_files_shared_with_others(options.db_path);
+  if (shared.empty()) return;
+  throw std::runtime_error(shared.front() +
+                           " may be read by other users (it holds password hashes and "
+                           "the token signing key); chmod 600 it, or pass "
+                           "--allow-shared-files");
+}
+
+// --signing-key-file, else TASKCORE_SIGNING_KEY, else the key the database
+// keeps (made on first start).
+std::string signing_key(const CliOptions& options) {
+  std::string key;
+  if (!options.signing_key_file.empty()) {
+    key = taskcore::server::read_secret_file(options.signing_key_file,
+                                             options.allow_shared_files);
+  } else if (const char* env = std::getenv("TASKCORE_SIGNING_KEY")) {
+    key = env;
+  } else {
+    return {};
+  }
+  if (key.size() < kMinSigningKeyLength)
+    throw std::runtime_error("the signing key must be at least " +
+                             std::to_string(kMinSigningKeyLength) + " characters");
+  return key;
 }
 
 std::unique_ptr<taskcore::Core> open_core(const CliOptions& options) {
   make_parent_dirs(options);
+  refuse_shared_database(options);
   // One logger and one background thread for the store and the core.
   auto logger = std::make_shared<taskcore::StderrLogger>(taskcore::LogLevel::kWarning);
   auto scheduler = std::make_shared<taskcore::ThreadScheduler>();
@@ -68,7 +108,19 @@ std::unique_ptr<taskcore::Core> open_core(const CliOptions& options) {
   core_options.logger = logger;
   core_options.scheduler = scheduler;
   core_options.auth.registration_enabled = !options.no_registration;
+  core_options.auth.signing_key = signing_key(options);
+  core_options.password_cost.max_concurrent = options.max_concurrent_hashes;
   return std::make_unique<taskcore::Core>(std::move(core_options));
+}
+
+// Idle connections cost a descriptor each and no thread: let the process
+// have as many as the hard limit allows.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
 }
 
 void bootstrap_admin_from_env(taskcore::Core& core) {
@@ -108,6 +160,7 @@ int serve(const CliOptions& options) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  raise_open_file_limit();
   auto core = open_core(options);
   bootstrap_admin_from_env(*core);
 
@@ -167,10 +220,53 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--media-dir", media_dir, "Directory for uploaded media")
       ->capture_default_str();
-  cli.add_option("--threads", options.server.threads,
-                 "Worker threads (each keep-alive connection holds one)")
+  transport::ConnectionOptions& connections = options.server.connections;
+  cli.add_option("--threads", connections.min_threads,
+                 "Worker threads kept ready; more start on demand")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
+  cli.add_option("--max-threads", connections.max_threads,
+                 "Cap on worker threads, i.e. on requests served at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 16384));
+  cli.add_option("--max-connections", connections.max_connections,
+                 "Open connections in all; more are closed at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  cli.add_option("--max-connections-per-ip", connections.max_connections_per_ip,
+                 "Open connections per client address (0 = no cap); more get 503")
+      ->capture_default_str();
+  double keep_alive_s = 5, header_s = 10, read_s = 30, write_s = 30;
+  cli.add_option("--keep-alive-timeout", keep_alive_s,
+                 "Seconds an idle keep-alive connection stays open")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  cli.add_option("--header-timeout", header_s,
+                 "Seconds for a whole request head to arrive")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  cli.add_option("--read-timeout", read_s, "Seconds for a whole request body to arrive")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  cli.add_option("--write-timeout", write_s, "Seconds for a whole response to be taken")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  cli.add_option("--allowed-hosts", options.server.allowed_hosts,
+                 "Host names served, comma-separated (example.com, .example.com "
+                 "for subdomains, * for any); default: the bind address, localhost, "
+                 "127.0.0.1, [::1]")
+      ->delimiter(',');
+  cli.add_option("--public-url", options.server.public_url,
+                 "Base of absolute links behind a proxy, e.g. https://tasks.example.com");
+  cli.add_option("--trusted-proxies", options.server.trusted_proxies,
+                 "Addresses or CIDR networks whose X-Forwarded-For/-Proto/-Host are "
+                 "believed, comma-separated")
+      ->delimiter(',');
+  cli.add_flag("--allow-shared-files", options.allow_shared_files,
+               "Start even when the database or key file may be read by other users");
+  cli.add_option("--signing-key-file", options.signing_key_file,
+                 "File holding the token signing key (mode 600; also: "
+                 "TASKCORE_SIGNING_KEY); default: a key kept in the database");
+  cli.add_option("--max-concurrent-hashes", options.max_concurrent_hashes,
+                 "argon2id hashes run at once (19 MiB each; 0 = by CPUs and a 64 MiB "
+                 "budget); logins past it queue, 503 after 10 s")
+      ->capture_default_str();
   cli.add_flag("--no-registration", options.no_registration,
                "Switch off POST /api/auth/register/");
 
@@ -184,6 +280,13 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(cli, argc, argv);
   options.server.media_dir = media_dir;
+  const auto millis = [](double seconds) {
+    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+  };
+  connections.keep_alive_timeout = millis(keep_alive_s);
+  connections.header_timeout = millis(header_s);
+  connections.body_timeout = millis(read_s);
+  connections.write_timeout = millis(write_s);
 
   try {
     if (admin_cmd->parsed()) return create_admin(options, username, email, password);

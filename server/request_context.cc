@@ -51,10 +51,17 @@ std::int64_t RequestContext::id_param(std::size_t index) const {
 Json RequestContext::json_body() const { return parse_json_object(req_.body); }
 
 std::string RequestContext::absolute_path_url() const {
-  std::string host = req_.get_header_value("Host");
+  const std::string_view path = split_target(req_.target).first;
+  if (!env_.config.public_url.empty()) return env_.config.public_url + std::string(path);
+  // X-Forwarded-* survive only from trusted proxies (ProxyPolicy), and the
+  // host has passed the HostPolicy check.
+  std::string scheme = req_.get_header_value("X-Forwarded-Proto");
+  if (scheme.empty()) scheme = "http";
+  std::string host = req_.get_header_value("X-Forwarded-Host");
+  if (host.empty()) host = req_.get_header_value("Host");
   if (host.empty())
     host = env_.config.host + ":" + std::to_string(req_.local_port);
-  return "http://" + host + std::string(split_target(req_.target).first);
+  return scheme + "://" + host + std::string(path);
 }
 
 void RequestContext::send_json(int status, const Json& body) {

@@ -58,7 +58,9 @@ class RequestContext {
   // The body as a JSON object (see parse_json_object).
   Json json_body() const;
 
-  // http://HOST/path of this request, path as the client sent it.
+  // scheme://host/path of this request, path as the client sent it: the
+  // public URL when configured, else what a trusted proxy forwarded, else
+  // http:// and the Host header.
   std::string absolute_path_url() const;
 
   void send_json(int status, const Json& body);

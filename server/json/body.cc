@@ -54,6 +54,11 @@ Json parse_json_object(std::string_view body, std::size_t limit) {
   if (body.size() > limit)
     throw Error(ErrorCode::kPayloadTooLarge, "Request body is too large.");
   if (body.empty()) return Json::object();
+  // nlohmann skips a byte-order mark; Python's json.loads, and so DRF,
+  // refuses it.
+  if (body.substr(0, 3) == "\xEF\xBB\xBF")
+    throw Error(ErrorCode::kParseError,
+                "JSON parse error - Unexpected UTF-8 BOM (decode using utf-8-sig).");
   Json parsed;
   try {
     parsed = Json::parse(body.begin(), body.end());

@@ -289,3 +289,28 @@ TEST_CASE_FIXTURE(CoreFixture, "list pages and refuses pages past the end") {
   none.categories = {"nothing"};
   CHECK(core->tasks().list(member, none, {1, 20}).items.empty());
 }
+
+// DRF's ProhibitNullCharactersValidator, on every CharField.
+TEST_CASE_FIXTURE(CoreFixture, "task text fields refuse NUL characters") {
+  const std::string with_null("a\0b", 3);
+  const std::vector<std::string> refused{"Null characters are not allowed."};
+  Principal member = make_user("mem", Role::kMember);
+  TaskInput input;
+  input.title = std::optional<std::string>(with_null);
+  input.description = std::optional<std::string>(with_null);
+  input.category = std::optional<std::string>(with_null);
+  input.project = std::optional<std::string>(with_null);
+  const FieldErrors errors = validation_errors([&] { core->tasks().create(member, input); });
+  for (const char* field : {"title", "description", "category", "project"}) {
+    CAPTURE(field);
+    CHECK(errors.at(field) == refused);
+  }
+
+  // Updates too, and nothing is written.
+  const Task task = core->tasks().create(member, titled("fine"));
+  TaskInput patch;
+  patch.description = std::optional<std::string>(std::string("x\0", 2));
+  CHECK(validation_errors([&] { core->tasks().update(member, task.id, patch, WriteMode::kPartial); })
+            .at("description") == refused);
+  CHECK(core->tasks().get(member, task.id).description == "");
+}

@@ -205,3 +205,19 @@ TEST_CASE_FIXTURE(CoreFixture, "admin user list filters") {
   CHECK_THROWS_AS(parse_user_filter({{"is_active", "maybe"}}), Error);
   CHECK_THROWS_AS(parse_user_filter({{"role", "owner"}}), Error);
 }
+
+// DRF's ProhibitNullCharactersValidator, on every CharField.
+TEST_CASE_FIXTURE(CoreFixture, "user text fields refuse NUL characters") {
+  const std::string with_null("a\0b", 3);
+  const std::vector<std::string> refused{"Null characters are not allowed."};
+  const FieldErrors errors = caught([&] {
+                               core->users().register_user({with_null + "cd", "someone@example.com",
+                                                            "long enough" + with_null, Role::kMember});
+                             }).field_errors();
+  CHECK(errors.at("username") == refused);
+  CHECK(errors.at("password") == refused);
+  CHECK(caught([&] {
+          core->users().register_user({"someone", std::string("a\0b@example.com", 15),
+                                       "long enough", Role::kMember});
+        }).field_errors().at("email") == refused);
+}

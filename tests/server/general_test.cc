@@ -1,18 +1,13 @@
 // Cross-cutting HTTP behaviour: routing, error bodies, request ids, body
 // limits, compression, failures.
 
-#include <arpa/inet.h>
 #include <doctest/doctest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <sys/time.h>
 
 #include <chrono>
 #include <regex>
 #include <sstream>
 
+#include "raw_client.h"
 #include "test_server.h"
 
 namespace taskcore::server::testing {
@@ -35,35 +30,11 @@ void check_error_body(const Reply& reply, int status, const std::string& code) {
   CHECK(body.size() == 3);
 }
 
-// Sends bytes on a fresh connection and returns one response read back
-// (headers, then Content-Length bytes of body).
-std::string raw_exchange(int port, const std::string& bytes) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  timeval timeout{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  REQUIRE(::send(fd, bytes.data(), bytes.size(), 0) == static_cast<ssize_t>(bytes.size()));
-  std::string out;
-  char buf[4096];
-  while (true) {
-    const auto end = out.find("\r\n\r\n");
-    if (end != std::string::npos) {
-      const auto cl = out.find("Content-Length: ");
-      if (cl != std::string::npos && cl < end &&
-          out.size() >= end + 4 + std::stoul(out.substr(cl + 16)))
-        break;
-    }
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return out;
+// One request on a fresh connection; the response as text (head, blank
+// line, body).
+std::string raw_text(int port, const std::string& bytes) {
+  const RawResponse response = raw_exchange(port, bytes);
+  return response.head + "\r\n" + response.body;
 }
 
 }  // namespace
@@ -242,7 +213,7 @@ TEST_CASE("bodies over 1 MiB are 413 payload_too_large") {
 TEST_CASE("requests httplib cannot parse still get the contract body") {
   TestServer server;
   const std::string response =
-      raw_exchange(server.port(), "GARBAGE\r\n\r\n");
+      raw_text(server.port(), "GARBAGE\r\n\r\n");
   CHECK(response.rfind("HTTP/1.1 400", 0) == 0);
   CHECK(response.find("X-Request-ID: ") != std::string::npos);
   const auto body = Json::parse(response.substr(response.find("\r\n\r\n") + 4));
@@ -256,20 +227,20 @@ TEST_CASE("body methods without Content-Length have an empty body") {
   const auto id = server.create_task(member.token, {{"title", "t"}});
   const auto started = std::chrono::steady_clock::now();
 
-  std::string response = raw_exchange(
+  std::string response = raw_text(
       server.port(), "DELETE /api/tasks/" + std::to_string(id) +
                          "/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + member.token +
                          "\r\n\r\n");
   CHECK(response.rfind("HTTP/1.1 204", 0) == 0);
   CHECK(response.find("X-Request-ID: ") != std::string::npos);
 
-  response = raw_exchange(server.port(),
+  response = raw_text(server.port(),
                           "POST /api/tasks/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
                               member.token + "\r\n\r\n");
   CHECK(response.rfind("HTTP/1.1 400", 0) == 0);
   CHECK(response.find("This field is required.") != std::string::npos);
 
-  response = raw_exchange(server.port(), "PATCH /api/health/ HTTP/1.1\r\nHost: x\r\n\r\n");
+  response = raw_text(server.port(), "PATCH /api/health/ HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(response.rfind("HTTP/1.1 405", 0) == 0);
   CHECK(response.find("Allow: GET, HEAD, OPTIONS") != std::string::npos);
 
@@ -283,7 +254,7 @@ TEST_CASE("chunked bodies are read and limited like any other") {
   const std::string body = "{\"title\": \"chunked\"}";
   std::ostringstream chunk;
   chunk << std::hex << body.size();
-  std::string response = raw_exchange(
+  std::string response = raw_text(
       server.port(), "POST /api/tasks/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
                      "Authorization: Bearer " + member.token + "\r\n\r\n" + chunk.str() +
                          "\r\n" + body + "\r\n0\r\n\r\n");
@@ -293,7 +264,7 @@ TEST_CASE("chunked bodies are read and limited like any other") {
   const std::string big(1024 * 1024 + 1, 'a');
   chunk.str("");
   chunk << std::hex << big.size();
-  response = raw_exchange(
+  response = raw_text(
       server.port(), "POST /api/tasks/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
                      "Authorization: Bearer " + member.token + "\r\n\r\n" + chunk.str() +
                          "\r\n" + big + "\r\n0\r\n\r\n");

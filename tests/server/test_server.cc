@@ -34,13 +34,16 @@ TestServer::TestServer(TestServerOptions options)
   core_options.random = std::make_shared<taskcore::testing::CountingRandom>();
   core_options.password_cost = PasswordCost::fast();
   core_options.auth.registration_enabled = options.registration_enabled;
+  if (options.configure_core) options.configure_core(core_options);
   core_ = std::make_unique<Core>(std::move(core_options));
 
   ServerConfig config;
   config.host = "127.0.0.1";
   config.port = 0;
-  config.threads = options.threads;
+  config.connections.min_threads = options.threads;
   config.media_dir = media_dir_;
+  config.allowed_hosts = options.allowed_hosts;
+  if (options.configure) options.configure(config);
   app_ = std::make_unique<App>(*core_, config);
   if (app_->bind() <= 0) throw std::runtime_error("test server: bind failed");
   thread_ = std::thread([this] { app_->listen(); });

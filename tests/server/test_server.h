@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <functional>
+#include <vector>
 
 #include "app.h"
 #include "faulty_store.h"
@@ -25,6 +27,12 @@ struct TestServerOptions {
   bool registration_enabled = true;
   bool create_media_dir = true;
   std::size_t threads = 4;
+  // Tests name arbitrary hosts ("Host: x", tasks.example.com); the host
+  // policy has tests of its own (hosts_test.cc), with its real defaults.
+  std::vector<std::string> allowed_hosts = {"*"};
+  // Applied last, for tests of the connection layer and host policy.
+  std::function<void(ServerConfig&)> configure;
+  std::function<void(Options&)> configure_core;
 };
 
 struct Reply {
@@ -56,6 +64,7 @@ class TestServer {
   TestServer& operator=(const TestServer&) = delete;
 
   int port() const { return app_->port(); }
+  App& app() { return *app_; }
   std::string host_port() const { return "127.0.0.1:" + std::to_string(port()); }
   Core& core() { return *core_; }
   taskcore::testing::ManualClock& clock() { return *clock_; }

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "taskcore/export.h"
 #include "taskcore/logger.h"
@@ -44,6 +45,14 @@ struct SqliteOptions {
 // writer at a time.
 TASKCORE_EXPORT std::shared_ptr<Store> open_sqlite_store(
     const SqliteOptions& options);
+
+// The database file at `path` and its -wal / -shm files that exist and that
+// group or others may read or write. open_sqlite_store creates a missing
+// database file 0600 (SQLite gives -wal / -shm the same mode) but leaves
+// an existing file's mode alone: a host that wants to refuse a shared
+// database checks this first.
+TASKCORE_EXPORT std::vector<std::string> sqlite_files_shared_with_others(
+    const std::string& path);
 
 // The schema version this library writes.
 TASKCORE_EXPORT int sqlite_schema_version();

@@ -10,6 +10,8 @@ namespace {
 constexpr const char* kRequired = "This field is required.";
 constexpr const char* kNotNull = "This field may not be null.";
 constexpr const char* kNotBlank = "This field may not be blank.";
+// DRF's ProhibitNullCharactersValidator, on every CharField.
+constexpr const char* kNullCharacter = "Null characters are not allowed.";
 
 // DRF's PrimaryKeyRelatedField message.
 std::string invalid_pk(std::int64_t id) {
@@ -28,6 +30,10 @@ std::optional<std::string> checked_text(const std::string& field,
                                         FieldErrorCollector& errors) {
   if (!util::is_valid_utf8(raw)) {
     errors.add(field, "Invalid UTF-8 text.");
+    return std::nullopt;
+  }
+  if (raw.find('\0') != std::string::npos) {
+    errors.add(field, kNullCharacter);
     return std::nullopt;
   }
   std::string text(util::trim(raw));

@@ -10,6 +10,10 @@ namespace {
 constexpr const char* kRequired = "This field is required.";
 constexpr std::size_t kMaxEmailLength = 254;
 constexpr std::size_t kMaxPasswordLength = 1024;
+// DRF's ProhibitNullCharactersValidator, on every CharField.
+constexpr const char* kNullCharacter = "Null characters are not allowed.";
+
+bool has_null(const std::string& text) { return text.find('\0') != std::string::npos; }
 
 bool is_username_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -51,7 +55,9 @@ bool valid_domain(std::string_view domain) {
 std::string checked_username(const std::string& raw,
                              FieldErrorCollector& errors) {
   const std::string username(util::trim(raw));
-  if (username.empty()) {
+  if (has_null(username)) {
+    errors.add("username", kNullCharacter);
+  } else if (username.empty()) {
     errors.add("username", kRequired);
   } else if (username.size() < 3) {
     errors.add("username", "Ensure this field has at least 3 characters.");
@@ -69,6 +75,10 @@ std::string checked_email(const std::string& raw, FieldErrorCollector& errors) {
   std::string email(util::trim(raw));
   if (email.empty()) {
     errors.add("email", kRequired);
+    return email;
+  }
+  if (has_null(email)) {
+    errors.add("email", kNullCharacter);
     return email;
   }
   const auto at = email.rfind('@');
@@ -94,6 +104,10 @@ void check_password(const std::string& password, FieldErrorCollector& errors) {
   }
   if (!util::is_valid_utf8(password)) {
     errors.add("password", "Invalid UTF-8 text.");
+    return;
+  }
+  if (has_null(password)) {
+    errors.add("password", kNullCharacter);
     return;
   }
   if (util::utf8_length(password) < 8)

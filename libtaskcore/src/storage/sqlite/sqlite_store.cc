@@ -1,5 +1,6 @@
 #include <sqlite3.h>
 
+#include "storage/sqlite/private_file.h"
 #include "storage/sqlite/schema.h"
 #include "storage/sqlite/transaction.h"
 
@@ -86,6 +87,7 @@ std::int64_t cached_count(TxContext& tx, const sql::PagedSelect& select) {
 }  // namespace sqlite
 
 std::shared_ptr<Store> open_sqlite_store(const SqliteOptions& options) {
+  sqlite::create_private_file_if_missing(options.path);
   return std::make_shared<sqlite::SqliteStore>(options);
 }
 
