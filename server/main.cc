@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "app.h"
+#include "cli_options.h"
 #include "taskcore/sqlite_store.h"
 #include "taskcore/taskcore.h"
 #include "util/private_paths.h"
@@ -24,17 +25,7 @@
 namespace {
 
 using taskcore::server::App;
-using taskcore::server::ServerConfig;
-namespace transport = taskcore::server::transport;
-
-struct CliOptions {
-  ServerConfig server;
-  std::string db_path = "./data/taskcore.db";
-  bool no_registration = false;
-  bool allow_shared_files = false;
-  std::string signing_key_file;
-  std::size_t max_concurrent_hashes = 0;
-};
+using taskcore::server::CliOptions;
 
 // Shorter keys are easy to guess; the stored default is 64 hex characters.
 constexpr std::size_t kMinSigningKeyLength = 32;
@@ -107,7 +98,9 @@ std::unique_ptr<taskcore::Core> open_core(const CliOptions& options) {
   core_options.store = taskcore::open_sqlite_store(sqlite);
   core_options.logger = logger;
   core_options.scheduler = scheduler;
+  core_options.auth = options.auth;
   core_options.auth.registration_enabled = !options.no_registration;
+  core_options.rate_limits = options.rate_limits;
   core_options.auth.signing_key = signing_key(options);
   core_options.password_cost.max_concurrent = options.max_concurrent_hashes;
   return std::make_unique<taskcore::Core>(std::move(core_options));
@@ -210,65 +203,7 @@ int main(int argc, char** argv) {
   taskcore::sqlite_disable_memory_statistics();
   CLI::App cli{"taskcore-server: the taskcore HTTP API"};
   CliOptions options;
-  std::string media_dir = options.server.media_dir.string();
-  cli.add_option("--host", options.server.host, "Address to listen on")
-      ->capture_default_str();
-  cli.add_option("--port", options.server.port, "Port (0 = any free port)")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 65535));
-  cli.add_option("--db", options.db_path, "SQLite database file")
-      ->capture_default_str();
-  cli.add_option("--media-dir", media_dir, "Directory for uploaded media")
-      ->capture_default_str();
-  transport::ConnectionOptions& connections = options.server.connections;
-  cli.add_option("--threads", connections.min_threads,
-                 "Worker threads kept ready; more start on demand")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 4096));
-  cli.add_option("--max-threads", connections.max_threads,
-                 "Cap on worker threads, i.e. on requests served at once")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 16384));
-  cli.add_option("--max-connections", connections.max_connections,
-                 "Open connections in all; more are closed at once")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 1000000));
-  cli.add_option("--max-connections-per-ip", connections.max_connections_per_ip,
-                 "Open connections per client address (0 = no cap); more get 503")
-      ->capture_default_str();
-  double keep_alive_s = 5, header_s = 10, read_s = 30, write_s = 30;
-  cli.add_option("--keep-alive-timeout", keep_alive_s,
-                 "Seconds an idle keep-alive connection stays open")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  cli.add_option("--header-timeout", header_s,
-                 "Seconds for a whole request head to arrive")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  cli.add_option("--read-timeout", read_s, "Seconds for a whole request body to arrive")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  cli.add_option("--write-timeout", write_s, "Seconds for a whole response to be taken")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  cli.add_option("--allowed-hosts", options.server.allowed_hosts,
-                 "Host names served, comma-separated (example.com, .example.com "
-                 "for subdomains, * for any); default: the bind address, localhost, "
-                 "127.0.0.1, [::1]")
-      ->delimiter(',');
-  cli.add_option("--public-url", options.server.public_url,
-                 "Base of absolute links behind a proxy, e.g. https://tasks.example.com");
-  cli.add_option("--trusted-proxies", options.server.trusted_proxies,
-                 "Addresses or CIDR networks whose X-Forwarded-For/-Proto/-Host are "
-                 "believed, comma-separated")
-      ->delimiter(',');
-  cli.add_flag("--allow-shared-files", options.allow_shared_files,
-               "Start even when the database or key file may be read by other users");
-  cli.add_option("--signing-key-file", options.signing_key_file,
-                 "File holding the token signing key (mode 600; also: "
-                 "TASKCORE_SIGNING_KEY); default: a key kept in the database");
-  cli.add_option("--max-concurrent-hashes", options.max_concurrent_hashes,
-                 "argon2id hashes run at once (19 MiB each; 0 = by CPUs and a 64 MiB "
-                 "budget); logins past it queue, 503 after 10 s")
-      ->capture_default_str();
-  cli.add_flag("--no-registration", options.no_registration,
-               "Switch off POST /api/auth/register/");
+  taskcore::server::CliDefinition definition(cli, options);
 
   std::string username, email, password;
   CLI::App* admin_cmd =
@@ -279,14 +214,7 @@ int main(int argc, char** argv) {
   admin_cmd->add_option("--password", password);
 
   CLI11_PARSE(cli, argc, argv);
-  options.server.media_dir = media_dir;
-  const auto millis = [](double seconds) {
-    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
-  };
-  connections.keep_alive_timeout = millis(keep_alive_s);
-  connections.header_timeout = millis(header_s);
-  connections.body_timeout = millis(read_s);
-  connections.write_timeout = millis(write_s);
+  definition.finish();
 
   try {
     if (admin_cmd->parsed()) return create_admin(options, username, email, password);

@@ -217,4 +217,40 @@ TEST_CASE("the signing key may come from TASKCORE_SIGNING_KEY or a private key f
   CHECK(short_key.output().find("at least 32 characters") != std::string::npos);
 }
 
+TEST_CASE("a TOML config file sets options; the command line wins; bad values stop the start") {
+  Paths paths;
+  const auto config = paths.dir.path() / "server.toml";
+  std::ofstream(config) << "access-lifetime = 120\n"
+                           "no-registration = true\n"
+                           "rate-failed-logins-per-username = \"2/m\"\n";
+  std::vector<std::string> args = paths.args();
+  args.insert(args.end(), {"--config", config.string(), "--access-lifetime", "300"});
+  {
+    ServerProcess server(args, kAdmin);
+    const auto port = server.port();
+    REQUIRE_MESSAGE(port, server.output());
+    httplib::Client client("127.0.0.1", *port);
+    const auto login = client.Post("/api/auth/login/",
+                                   R"({"username": "boss", "password": "a long secret"})",
+                                   "application/json");
+    REQUIRE(login);
+    CHECK(Json::parse(login->body)["expires_in"] == 300);  // the flag beat the file
+    const auto registered = client.Post(
+        "/api/auth/register/",
+        R"({"username": "newbie", "email": "n@example.com", "password": "password123"})",
+        "application/json");
+    REQUIRE(registered);
+    CHECK(registered->status == 403);
+    for (int i = 0; i < 2; ++i)
+      CHECK(client.Post("/api/auth/login/", R"({"username": "boss", "password": "nope"})",
+                        "application/json")->status == 401);
+    CHECK(client.Post("/api/auth/login/", R"({"username": "boss", "password": "nope"})",
+                      "application/json")->status == 429);
+  }
+  std::ofstream(config) << "rate-anonymous = \"lots\"\n";
+  ServerProcess refused(args);
+  CHECK(refused.wait_exit(10s) != 0);
+  CHECK(refused.output().find("rate-anonymous") != std::string::npos);
+}
+
 }  // namespace taskcore::server::testing

@@ -1,0 +1,49 @@
+#pragma once
+
+// The command line (and config file) of taskcore-server: every option, its
+// default and its check, in one place.
+
+#include <cstddef>
+#include <string>
+
+#include "config.h"
+#include "taskcore/auth_service.h"
+#include "taskcore/rate_limiter.h"
+
+namespace CLI {
+class App;
+}
+
+namespace taskcore::server {
+
+struct CliOptions {
+  ServerConfig server;
+  std::string db_path = "./data/taskcore.db";
+  bool no_registration = false;
+  bool allow_shared_files = false;
+  std::string signing_key_file;
+  std::size_t max_concurrent_hashes = 0;
+  // Lifetimes (the registration switch and the key are set from the
+  // options above).
+  AuthOptions auth;
+  RateLimitOptions rate_limits;
+};
+
+// Adds every option of the server to `cli`, bound to `options`, plus
+// `--config FILE` (TOML: `option-name = value`, e.g. `port = 8080`,
+// `rate-failed-logins-per-username = "5/10m"`; command-line values win).
+// Call finish() after parsing.
+class CliDefinition {
+ public:
+  CliDefinition(CLI::App& cli, CliOptions& options);
+  // Copies what was parsed into `options` (durations, media dir).
+  void finish();
+
+ private:
+  CliOptions& options_;
+  std::string media_dir_;
+  double keep_alive_s_ = 5, header_s_ = 10, read_s_ = 30, write_s_ = 30;
+  std::string rates_[5];
+};
+
+}  // namespace taskcore::server
