@@ -105,7 +105,10 @@ LoginResult AuthService::login(std::string_view username, std::string_view passw
 
 LoginResult AuthService::login(const LoginInput& input, const Origin& origin) {
   ServiceContext& ctx = impl_->ctx;
-  const auto [username, password] = required_credentials(input);
+  // Named variables, not structured bindings: lambdas below capture them.
+  const std::pair<std::string, std::string> credentials_given = required_credentials(input);
+  const std::string& username = credentials_given.first;
+  const std::string& password = credentials_given.second;
   const Timestamp started = ctx.clock->now();
   // Failed attempts are limited per address and per username, checked
   // before hashing so that a flood costs no argon2 work.
