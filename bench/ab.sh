@@ -11,7 +11,9 @@
 # each server, so a newer server may migrate its copy. Environment: TASKS
 # (100000), DURATION (5s), ROUNDS (3), CONNECTIONS (32), BULK_RUNS (20);
 # HOSTILE=1 adds the hostile-load scenario (3 runs) and the memory probes
-# per side. Only 127.0.0.1 is contacted.
+# per side; SCENARIOS="list detail" runs only those; A_ARGS / B_ARGS are
+# extra server options for each side (the same binary twice compares two
+# configurations). Only 127.0.0.1 is contacted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,11 +36,11 @@ echo "== seed $TASKS tasks"
 "$SEED" --db "$work/seed.db" --tasks "$TASKS" >/dev/null
 for side in a b; do cp "$work/seed.db" "$work/$side.db" && chmod 600 "$work/$side.db"; done
 
-start_server() {  # binary db
+start_server() {  # binary db extra-args
   local port
   port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   "$1" --host 127.0.0.1 --port "$port" --db "$2" --media-dir "$work/media" \
-    --threads 64 >"$work/server.log" 2>&1 &
+    --threads 64 $3 >"$work/server.log" 2>&1 &
   pid=$!
   base="http://127.0.0.1:$port"
   for _ in $(seq 100); do curl -fs "$base/api/health/" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -55,15 +57,17 @@ rps() {  # name args... -> prints req/s
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$@" | awk '/^Requests\/sec/ {print $2}'
 }
 
-scenarios=(list filtered search detail create bulk1000c bulk1000r)
+read -r -a scenarios <<<"${SCENARIOS:-list filtered search detail create bulk1000c bulk1000r}"
+wanted() { [[ " ${scenarios[*]} " == *" $1 "* ]]; }
 run_round() {  # side
   local auth=(-H "Authorization: Bearer $TOKEN")
-  echo "$1 list $(rps "${auth[@]}" "$base/api/tasks/?page_size=20")"
-  echo "$1 filtered $(rps "${auth[@]}" "$base/api/tasks/?category=web,design&priority=high&due_date_start=2025-06-01&due_date_end=2026-06-01&ordering=-due_date")"
-  echo "$1 search $(rps "${auth[@]}" "$base/api/tasks/?search=invoice")"
-  echo "$1 detail $(rps -s bench/wrk/detail.lua "$base")"
-  echo "$1 create $(rps -s bench/wrk/create.lua "$base")"
+  wanted list && echo "$1 list $(rps "${auth[@]}" "$base/api/tasks/?page_size=20")"
+  wanted filtered && echo "$1 filtered $(rps "${auth[@]}" "$base/api/tasks/?category=web,design&priority=high&due_date_start=2025-06-01&due_date_end=2026-06-01&ordering=-due_date")"
+  wanted search && echo "$1 search $(rps "${auth[@]}" "$base/api/tasks/?search=invoice")"
+  wanted detail && echo "$1 detail $(rps -s bench/wrk/detail.lua "$base")"
+  wanted create && echo "$1 create $(rps -s bench/wrk/create.lua "$base")"
   for pattern in contiguous random; do
+    wanted "bulk1000${pattern:0:1}" || continue
     local line
     line=$(/usr/bin/python3 bench/bulk_client.py --port "$PORT" --token "$TOKEN" \
       --max-id "$TASKS" --size 1000 --runs "$BULK_RUNS" --pattern "$pattern")
@@ -74,8 +78,9 @@ run_round() {  # side
 results="$work/results"
 for round in $(seq "$ROUNDS"); do
   for side in a b; do
-    bin="$A"; [ "$side" = b ] && bin="$B"
-    start_server "$bin" "$work/$side.db"
+    bin="$A"; args="${A_ARGS:-}"
+    [ "$side" = b ] && { bin="$B"; args="${B_ARGS:-}"; }
+    start_server "$bin" "$work/$side.db" "$args"
     run_round "$side" | tee -a "$results"
     stop_server
   done
@@ -98,8 +103,9 @@ PY
 # refused transfer codings and a login flood with RSS sampled.
 if [ "${HOSTILE:-0}" = 1 ]; then
   for side in a b; do
-    bin="$A"; [ "$side" = b ] && bin="$B"
-    start_server "$bin" "$work/$side.db"
+    bin="$A"; args="${A_ARGS:-}"
+    [ "$side" = b ] && { bin="$B"; args="${B_ARGS:-}"; }
+    start_server "$bin" "$work/$side.db" "$args"
     echo "== hostile load, $side = $bin"
     for _ in 1 2 3; do
       timeout 120 /usr/bin/python3 bench/hostile_load.py --port "$PORT" --token "$TOKEN" \
