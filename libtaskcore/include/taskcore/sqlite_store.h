@@ -27,6 +27,12 @@ struct SqliteOptions {
   // Page cache of each reader connection, KiB; the operating system's page
   // cache serves the rest.
   int reader_cache_kib = 4096;
+  // Keep an in-memory index (compressed bitmaps) of every filterable task
+  // column and full-text word, kept exactly in step with commits, and
+  // answer filtered and searched task lists from it: their cost then
+  // follows the result, whatever the filter combination. Costs memory
+  // (about 150 bytes per task plus the words) and a full read at open.
+  bool task_index = true;
   // Where SQLite's own error messages go (they may hold SQL or paths, so
   // they never reach an Error's message). Default: discarded.
   std::shared_ptr<Logger> logger;

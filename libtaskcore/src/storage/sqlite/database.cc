@@ -80,6 +80,10 @@ Database::Database(const SqliteOptions& options)
     writer_->exec("PRAGMA synchronous = NORMAL");
   }
   migrate(*writer_);
+  // Checkpoints and the task index's rebuilds run on it; a private
+  // in-memory database needs neither.
+  if (!is_private_memory(options.path))
+    scheduler_ = options.scheduler ? options.scheduler : std::make_shared<ThreadScheduler>();
   refresh_statistics(false);
   // Without WAL (a private in-memory database, or a file system that cannot
   // share memory) readers would block the writer: share one connection.
@@ -89,7 +93,6 @@ Database::Database(const SqliteOptions& options)
     return;
   }
 
-  scheduler_ = options.scheduler ? options.scheduler : std::make_shared<ThreadScheduler>();
   checkpointer_ = std::make_unique<Checkpointer>(
       *writer_, writer_mutex_, options.path, options.busy_timeout_ms,
       kCheckpointPages, *scheduler_, *logger_);
@@ -133,10 +136,12 @@ void Database::refresh_statistics(bool force) noexcept {
   }
 }
 
-void Database::grouped_write(const std::function<void(Connection&)>& fn) {
+void Database::grouped_write(const std::function<void(Connection&)>& fn,
+                             const std::function<void()>* on_released) {
   constexpr std::size_t kMaxBatch = 64;
   WriteJob job;
   job.fn = &fn;
+  job.on_released = on_released;
   std::unique_lock lock(queue_mutex_);
   queue_.push_back(&job);
   while (!job.done) {
@@ -182,6 +187,7 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
         // Alone in its transaction: the transaction is its savepoint.
         try {
           (*job->fn)(conn);
+          if (job->on_released) (*job->on_released)();
         } catch (...) {
           job->error = std::current_exception();
         }
@@ -191,6 +197,7 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
       try {
         (*job->fn)(conn);
         conn.run("RELEASE grouped_write");
+        if (job->on_released) (*job->on_released)();
       } catch (...) {
         job->error = std::current_exception();
         // Undo this job only; if SQLite already aborted the whole
@@ -203,18 +210,37 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
                                            [](const WriteJob* j) { return !j->error; });
     if (!any_succeeded) {
       rollback_quietly(conn);
+      if (commit_hook_) commit_hook_->after_commit(false);
       return;
     }
+    if (commit_hook_) commit_hook_->before_commit(conn);
     commit(conn);
+    if (commit_hook_) commit_hook_->after_commit(true);
     after_commit();
     release_cache_after_large_write(conn);
   } catch (...) {
     // BEGIN, a savepoint or COMMIT failed: nothing of the batch is kept.
     rollback_quietly(conn);
+    if (commit_hook_) commit_hook_->after_commit(false);
     const std::exception_ptr failure = std::current_exception();
     for (WriteJob* job : batch)
       if (!job->error) job->error = failure;
   }
+}
+
+void Database::with_writer(const std::function<void(Connection&)>& fn) {
+  refuse_nesting();
+  std::lock_guard writer_lock(writer_mutex_);
+  TransactionScope scope(this);
+  Connection& conn = *writer_;
+  begin(conn, "BEGIN IMMEDIATE");
+  try {
+    fn(conn);
+  } catch (...) {
+    rollback_quietly(conn);
+    throw;
+  }
+  rollback_quietly(conn);
 }
 
 void Database::begin(Connection& conn, std::string_view sql) { conn.run(sql); }

@@ -24,6 +24,18 @@
 
 namespace taskcore::sqlite {
 
+// Told about every write batch of a Database, under its writer lock: the
+// in-memory task index follows commits through it.
+class CommitHook {
+ public:
+  virtual ~CommitHook() = default;
+  // Just before COMMIT of a batch in which some write succeeded; may write
+  // on `writer` (it joins the batch). Throwing rolls the batch back.
+  virtual void before_commit(Connection& writer) = 0;
+  // After the batch ended: committed, or rolled back as a whole.
+  virtual void after_commit(bool committed) noexcept = 0;
+};
+
 class Database {
  public:
   // Opens the writer, migrates the schema, then opens the readers.
@@ -44,6 +56,23 @@ class Database {
   // index are written once per batch instead of once per task.
   template <class F>
   void write(F&& fn);
+  // write(), also calling `on_released` (on the batch thread, under the
+  // writer lock) once fn's changes are part of the batch: fn succeeded and
+  // its savepoint was released. They are then committed or, should the
+  // whole batch fail, rolled back (see CommitHook).
+  template <class F>
+  void write(F&& fn, const std::function<void()>& on_released);
+
+  // Runs fn(writer) with the writer to itself: after the current batch and
+  // before the next, inside BEGIN IMMEDIATE (so no other process commits
+  // either) and a ROLLBACK. For consistent full reads such as rebuilding
+  // the task index. Not from inside a transaction of this database.
+  void with_writer(const std::function<void(Connection&)>& fn);
+
+  // At most one; set before any write. Not owned.
+  void set_commit_hook(CommitHook* hook) { commit_hook_ = hook; }
+  Scheduler* scheduler() const { return scheduler_.get(); }
+  bool wal() const { return checkpointer_ != nullptr; }
 
   // Runs fn(Connection&) inside one read transaction on a reader connection
   // (or the writer, when reads share it), so several queries see the same
@@ -69,12 +98,14 @@ class Database {
   // One queued write of the group commit.
   struct WriteJob {
     const std::function<void(Connection&)>* fn = nullptr;
+    const std::function<void()>* on_released = nullptr;
     std::exception_ptr error;
     bool done = false;
   };
   // Queues `fn`, runs it (here or on the batch leader's thread) and returns
   // once its batch committed; rethrows what fn threw, or the commit error.
-  void grouped_write(const std::function<void(Connection&)>& fn);
+  void grouped_write(const std::function<void(Connection&)>& fn,
+                     const std::function<void()>* on_released);
   // Leader side: runs `batch` in one transaction under the writer lock.
   void run_batch(const std::vector<WriteJob*>& batch);
 
@@ -89,6 +120,7 @@ class Database {
   static void release_cache_after_large_write(Connection& conn) noexcept;
 
   std::shared_ptr<Logger> logger_;
+  CommitHook* commit_hook_ = nullptr;
 
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
@@ -145,7 +177,14 @@ class Database::ReaderLease {
 template <class F>
 void Database::write(F&& fn) {
   refuse_nesting();
-  grouped_write(std::function<void(Connection&)>([&](Connection& conn) { fn(conn); }));
+  grouped_write(std::function<void(Connection&)>([&](Connection& conn) { fn(conn); }), nullptr);
+}
+
+template <class F>
+void Database::write(F&& fn, const std::function<void()>& on_released) {
+  refuse_nesting();
+  grouped_write(std::function<void(Connection&)>([&](Connection& conn) { fn(conn); }),
+                &on_released);
 }
 
 template <class F>

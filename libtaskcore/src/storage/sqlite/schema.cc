@@ -173,6 +173,16 @@ CREATE TABLE reset_tokens (
 ) WITHOUT ROWID;
 CREATE INDEX reset_tokens_user ON reset_tokens (user_id);
 )sql"},
+    Migration{4, R"sql(
+-- Bumped by every write batch that changes tasks, in that transaction: a
+-- reader compares it in its own snapshot with the version the in-memory
+-- task index reflects (storage/sqlite/task_index_sync.h).
+CREATE TABLE task_index_version (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  v INTEGER NOT NULL
+);
+INSERT INTO task_index_version (id, v) VALUES (1, 0);
+)sql"},
 };
 
 int read_user_version(Connection& conn) {

@@ -22,22 +22,32 @@ void run_callbacks(std::vector<std::function<void()>>& callbacks) noexcept {
 // connection of the Database.
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(const SqliteOptions& options) : db_(options) {}
+  explicit SqliteStore(const SqliteOptions& options) : db_(options) {
+    if (options.task_index)
+      index_ = std::make_unique<TaskIndexSync>(db_, options.path, db_.logger());
+  }
 
   void run_write(const std::function<void(Transaction&)>& fn) override {
     std::vector<std::function<void()>> callbacks;
-    db_.write([&](Connection& conn) {
-      SqliteTransaction tx(db_, conn, true);
-      fn(tx);
-      callbacks = tx.take_commit_callbacks();
-    });
+    std::vector<TaskChange> changes;
+    const std::function<void()> on_released = [&] {
+      if (index_) index_->stage(std::move(changes));
+    };
+    db_.write(
+        [&](Connection& conn) {
+          changes.clear();
+          SqliteTransaction tx(db_, conn, true, index_.get(), &changes);
+          fn(tx);
+          callbacks = tx.take_commit_callbacks();
+        },
+        on_released);
     run_callbacks(callbacks);
   }
 
   void run_read(const std::function<void(Transaction&)>& fn) override {
     std::vector<std::function<void()>> callbacks;
     db_.read_snapshot([&](Connection& conn) {
-      SqliteTransaction tx(db_, conn, false);
+      SqliteTransaction tx(db_, conn, false, index_.get());
       fn(tx);
       callbacks = tx.take_commit_callbacks();
     });
@@ -58,6 +68,8 @@ class SqliteStore final : public Store {
 
  private:
   Database db_;
+  // Declared after db_: destroyed first, it unhooks itself from db_.
+  std::unique_ptr<TaskIndexSync> index_;
 };
 
 }  // namespace

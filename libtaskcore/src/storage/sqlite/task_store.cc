@@ -2,6 +2,7 @@
 #include <bit>
 #include <string>
 
+#include "core/task_fields.h"
 #include "storage/sql/task_query.h"
 #include "storage/sqlite/rows.h"
 #include "storage/sqlite/transaction.h"
@@ -50,6 +51,28 @@ void update_row(Connection& conn, const Task& before, const Task& after) {
   st.run();
 }
 
+void record(TxContext& tx, TaskChange change) {
+  if (tx.task_changes) tx.task_changes->push_back(std::move(change));
+}
+
+// The text of a removed task, as the index needs it to drop its words.
+Task removed_task(const Statement& st) {
+  Task task;
+  task.id = st.int64(0);
+  task.title = st.text(1);
+  task.description = st.text(2);
+  return task;
+}
+
+// Lists that SQLite serves best itself: no filter and one ordering key,
+// which an index walks while the count is cached.
+bool plain_list(const TaskFilter& filter) {
+  return filter.categories.empty() && filter.projects.empty() && filter.statuses.empty() &&
+         filter.priorities.empty() && filter.assigned_to.empty() && filter.created_by.empty() &&
+         !filter.due_date_start && !filter.due_date_end && !filter.search &&
+         filter.effective_ordering().size() == 1;
+}
+
 }  // namespace
 
 std::optional<Task> SqliteTaskStore::find(std::int64_t id, RowLock) {
@@ -75,12 +98,20 @@ std::int64_t SqliteTaskStore::insert(const Task& task) {
   Statement st = tx_.conn.prepare(kInsertTask);
   bind_task_fields(st, 1, task);
   st.run();
-  return sqlite3_last_insert_rowid(tx_.conn.handle());
+  const std::int64_t id = sqlite3_last_insert_rowid(tx_.conn.handle());
+  if (tx_.task_changes) {
+    Task stored = task;
+    stored.id = id;
+    record(tx_, {TaskChange::Kind::kInsert, {}, std::move(stored)});
+  }
+  return id;
 }
 
 void SqliteTaskStore::update(const Task& before, const Task& after) {
   tx_.require_writable();
   update_row(tx_.conn, before, after);
+  if (tx_.task_changes && changed_task_columns(before, after).mask != 0)
+    record(tx_, {TaskChange::Kind::kUpdate, before, after});
 }
 
 // Rows that received the same values in the same columns (a bulk update
@@ -125,26 +156,56 @@ void SqliteTaskStore::update_many(std::span<const Task> before,
     st.bind(std::popcount(changed.mask) + 1, std::string_view(ids));
     st.run();
   }
+  if (tx_.task_changes)
+    for (std::size_t i = 0; i < after.size(); ++i)
+      if (differing_task_fields(before[i], after[i]) != 0)
+        record(tx_, {TaskChange::Kind::kUpdate, before[i], after[i]});
 }
 
 void SqliteTaskStore::remove(std::int64_t id) {
-  tx_.require_writable();
-  Statement st = tx_.conn.prepare("DELETE FROM tasks WHERE id = ?");
-  st.bind(1, id);
-  st.run();
+  remove_many(std::span<const std::int64_t>(&id, 1));
 }
 
 void SqliteTaskStore::remove_many(std::span<const std::int64_t> ids) {
   tx_.require_writable();
   if (ids.empty()) return;
   const std::string json = json_array(ids);
-  Statement st =
-      tx_.conn.prepare("DELETE FROM tasks WHERE id IN (SELECT value FROM json_each(?))");
+  Statement st = tx_.conn.prepare(
+      "DELETE FROM tasks WHERE id IN (SELECT value FROM json_each(?)) "
+      "RETURNING id, title, description");
   st.bind(1, std::string_view(json));
-  st.run();
+  while (st.step())
+    if (tx_.task_changes) record(tx_, {TaskChange::Kind::kRemove, removed_task(st), {}});
+}
+
+// The page's rows of ids the index chose, in its order; nullopt when one is
+// missing (the index and the snapshot disagree: let SQL answer).
+std::optional<std::vector<Task>> SqliteTaskStore::rows_of(const std::vector<std::int64_t>& ids) {
+  std::vector<Task> found = find_many(ids, RowLock::kNone);
+  if (found.size() != ids.size()) return std::nullopt;
+  std::vector<Task> ordered;
+  ordered.reserve(ids.size());
+  for (const std::int64_t id : ids) {
+    const auto it = std::lower_bound(found.begin(), found.end(), id,
+                                     [](const Task& t, std::int64_t v) { return t.id < v; });
+    if (it == found.end() || it->id != id) return std::nullopt;
+    ordered.push_back(std::move(*it));
+  }
+  return ordered;
 }
 
 Page<Task> SqliteTaskStore::query(const TaskFilter& filter, const PageRequest& page) {
+  if (tx_.index && !plain_list(filter)) {
+    if (auto answer = tx_.index->query(tx_.conn, filter, page)) {
+      if (auto rows = rows_of(answer->page_ids)) {
+        Page<Task> result;
+        result.request = page;
+        result.count = answer->count;
+        result.items = std::move(*rows);
+        return result;
+      }
+    }
+  }
   Page<Task> result;
   result.request = page;
   sql::PagedSelect select =

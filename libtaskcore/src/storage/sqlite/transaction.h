@@ -9,6 +9,7 @@
 
 #include "storage/sql/dialect.h"
 #include "storage/sqlite/database.h"
+#include "storage/sqlite/task_index_sync.h"
 #include "taskcore/store.h"
 
 namespace taskcore::sqlite {
@@ -18,6 +19,10 @@ struct TxContext {
   Database& db;
   Connection& conn;
   bool writable;
+  // The in-memory task index (null when switched off), and in a write
+  // transaction the list its changes go to.
+  TaskIndexSync* index = nullptr;
+  std::vector<TaskChange>* task_changes = nullptr;
 
   // Throws Error(kInternalError) in a read snapshot.
   void require_writable() const;
@@ -36,6 +41,8 @@ class SqliteTaskStore final : public TaskStore {
   Page<Task> query(const TaskFilter& filter, const PageRequest& page) override;
 
  private:
+  std::optional<std::vector<Task>> rows_of(const std::vector<std::int64_t>& ids);
+
   TxContext& tx_;
 };
 
@@ -125,8 +132,10 @@ class SqliteOutboxStore final : public OutboxStore {
 
 class SqliteTransaction final : public Transaction {
  public:
-  SqliteTransaction(Database& db, Connection& conn, bool writable)
-      : ctx_{db, conn, writable},
+  SqliteTransaction(Database& db, Connection& conn, bool writable,
+                    TaskIndexSync* index = nullptr,
+                    std::vector<TaskChange>* task_changes = nullptr)
+      : ctx_{db, conn, writable, index, task_changes},
         tasks_(ctx_),
         users_(ctx_),
         sessions_(ctx_),

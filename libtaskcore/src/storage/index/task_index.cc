@@ -1,0 +1,229 @@
+#include "storage/index/task_index.h"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+
+namespace taskcore::index {
+
+std::uint32_t TaskIndex::Labels::id_of(const std::optional<std::string>& label) {
+  if (!label) return kNone;
+  const auto [it, inserted] =
+      ids.emplace(*label, static_cast<std::uint32_t>(members.size()));
+  if (inserted) members.emplace_back();
+  return it->second;
+}
+
+const Roaring* TaskIndex::Labels::find(const std::string& label) const {
+  const auto it = ids.find(label);
+  return it == ids.end() ? nullptr : &members[it->second];
+}
+
+void TaskIndex::clear() {
+  usable_ = true;
+  slots_.clear();
+  live_ = Roaring();
+  for (Roaring& r : by_status_) r = Roaring();
+  for (Roaring& r : by_priority_) r = Roaring();
+  categories_ = Labels();
+  projects_ = Labels();
+  by_assignee_.clear();
+  by_creator_.clear();
+  by_due_.clear();
+  by_word_.clear();
+  created_order_.clear();
+  dead_in_order_ = 0;
+}
+
+void TaskIndex::swap(TaskIndex& other) noexcept {
+  using std::swap;
+  swap(usable_, other.usable_);
+  swap(slots_, other.slots_);
+  swap(live_, other.live_);
+  for (int i = 0; i < 4; ++i) {
+    swap(by_status_[i], other.by_status_[i]);
+    swap(by_priority_[i], other.by_priority_[i]);
+  }
+  swap(categories_, other.categories_);
+  swap(projects_, other.projects_);
+  swap(by_assignee_, other.by_assignee_);
+  swap(by_creator_, other.by_creator_);
+  swap(by_due_, other.by_due_);
+  swap(by_word_, other.by_word_);
+  swap(created_order_, other.created_order_);
+  swap(dead_in_order_, other.dead_in_order_);
+}
+
+std::optional<std::uint32_t> TaskIndex::narrow(std::optional<std::int64_t> id) {
+  if (!id) return kNone;
+  if (*id <= 0 || *id > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
+  return static_cast<std::uint32_t>(*id);
+}
+
+TaskIndex::Slot TaskIndex::slot_of(const Task& task, bool& ok) {
+  Slot slot;
+  slot.status = static_cast<std::uint8_t>(task.status);
+  slot.priority = static_cast<std::uint8_t>(task.priority);
+  slot.category = categories_.id_of(task.category);
+  slot.project = projects_.id_of(task.project);
+  const auto assigned = narrow(task.assigned_to);
+  const auto creator = narrow(task.created_by);
+  ok = assigned && creator;
+  slot.assigned_to = assigned.value_or(kNone);
+  slot.created_by = creator.value_or(kNone);
+  slot.due = task.due_date ? static_cast<std::int32_t>(days_from_date(*task.due_date)) : kNoDue;
+  slot.created_at = task.created_at;
+  slot.updated_at = task.updated_at;
+  slot.title = task.title;
+  return slot;
+}
+
+void TaskIndex::add_fields(std::uint32_t id, const Slot& slot) {
+  live_.add(id);
+  by_status_[slot.status].add(id);
+  by_priority_[slot.priority].add(id);
+  if (slot.category != kNone) categories_.members[slot.category].add(id);
+  if (slot.project != kNone) projects_.members[slot.project].add(id);
+  if (slot.assigned_to != kNone) by_assignee_[slot.assigned_to].add(id);
+  if (slot.created_by != kNone) by_creator_[slot.created_by].add(id);
+  if (slot.due != kNoDue) by_due_[slot.due].add(id);
+}
+
+void TaskIndex::remove_fields(std::uint32_t id, const Slot& slot) {
+  const auto drop = [id](auto& map, auto key) {
+    const auto it = map.find(key);
+    if (it == map.end()) return;
+    it->second.remove(id);
+    if (it->second.isEmpty()) map.erase(it);
+  };
+  live_.remove(id);
+  by_status_[slot.status].remove(id);
+  by_priority_[slot.priority].remove(id);
+  if (slot.category != kNone) categories_.members[slot.category].remove(id);
+  if (slot.project != kNone) projects_.members[slot.project].remove(id);
+  if (slot.assigned_to != kNone) drop(by_assignee_, slot.assigned_to);
+  if (slot.created_by != kNone) drop(by_creator_, slot.created_by);
+  if (slot.due != kNoDue) drop(by_due_, slot.due);
+}
+
+void TaskIndex::add_words(std::uint32_t id, const Task& task) {
+  for (const std::string_view text : {std::string_view(task.title), std::string_view(task.description)})
+    for (std::string& token : tokenizer_.document_tokens(text)) {
+      auto it = by_word_.find(token);
+      if (it == by_word_.end()) it = by_word_.emplace(std::move(token), Roaring()).first;
+      it->second.add(id);
+    }
+}
+
+void TaskIndex::remove_words(std::uint32_t id, const Task& task) {
+  for (const std::string_view text : {std::string_view(task.title), std::string_view(task.description)})
+    for (const std::string& token : tokenizer_.document_tokens(text)) {
+      const auto it = by_word_.find(token);
+      if (it == by_word_.end()) continue;
+      it->second.remove(id);
+      if (it->second.isEmpty()) by_word_.erase(it);
+    }
+}
+
+// Appends when the task is the newest (the usual case), else inserts in
+// place.
+void TaskIndex::insert_created(std::uint32_t id) {
+  const auto before = [&](std::uint32_t a, std::uint32_t b) {
+    return slots_[a].created_at != slots_[b].created_at
+               ? slots_[a].created_at < slots_[b].created_at
+               : a < b;
+  };
+  slots_[id].ordered = true;
+  if (created_order_.empty() || before(created_order_.back(), id)) {
+    created_order_.push_back(id);
+    return;
+  }
+  created_order_.insert(
+      std::upper_bound(created_order_.begin(), created_order_.end(), id, before), id);
+}
+
+bool TaskIndex::insert(const Task& task) {
+  const auto id = narrow(task.id);
+  bool ok = false;
+  Slot slot = slot_of(task, ok);
+  if (!id || *id == kNone || !ok) {
+    usable_ = false;
+    return false;
+  }
+  if (slots_.size() <= *id) slots_.resize(static_cast<std::size_t>(*id) + 1);
+  if (live_.contains(*id)) remove(task);  // replaced: should not happen
+  if (slots_[*id].ordered) {  // a dead entry of a reused id
+    std::erase(created_order_, *id);
+    --dead_in_order_;
+  }
+  slots_[*id] = std::move(slot);
+  add_fields(*id, slots_[*id]);
+  add_words(*id, task);
+  insert_created(*id);
+  return true;
+}
+
+bool TaskIndex::update(const Task& before, const Task& after) {
+  const auto id = narrow(after.id);
+  if (!id || !live_.contains(*id)) return insert(after);
+  bool ok = false;
+  Slot slot = slot_of(after, ok);
+  if (!ok) {
+    usable_ = false;
+    return false;
+  }
+  remove_fields(*id, slots_[*id]);
+  const bool moved = slot.created_at != slots_[*id].created_at;
+  if (moved) std::erase(created_order_, *id);
+  slots_[*id] = std::move(slot);
+  add_fields(*id, slots_[*id]);
+  if (before.title != after.title || before.description != after.description) {
+    remove_words(*id, before);
+    add_words(*id, after);
+  }
+  if (moved) {
+    insert_created(*id);
+  } else {
+    slots_[*id].ordered = true;
+  }
+  return true;
+}
+
+void TaskIndex::remove(const Task& task) {
+  const auto id = narrow(task.id);
+  if (!id || !live_.contains(*id)) return;
+  remove_fields(*id, slots_[*id]);
+  remove_words(*id, task);
+  // Dead ids stay in the created order, with their created_at, until they
+  // are a quarter of it.
+  Slot dead;
+  dead.created_at = slots_[*id].created_at;
+  dead.ordered = slots_[*id].ordered;
+  slots_[*id] = std::move(dead);
+  if (++dead_in_order_ * 4 > created_order_.size()) {
+    std::erase_if(created_order_, [&](std::uint32_t i) {
+      if (live_.contains(i)) return false;
+      slots_[i].ordered = false;
+      return true;
+    });
+    dead_in_order_ = 0;
+  }
+}
+
+std::size_t TaskIndex::memory_bytes() const {
+  std::size_t bytes = slots_.capacity() * sizeof(Slot) + created_order_.capacity() * 4;
+  for (const Slot& slot : slots_) bytes += slot.title.capacity() > 15 ? slot.title.capacity() : 0;
+  const auto bitmap = [](const Roaring& r) { return r.getSizeInBytes(false); };
+  bytes += bitmap(live_);
+  for (const Roaring& r : by_status_) bytes += bitmap(r);
+  for (const Roaring& r : by_priority_) bytes += bitmap(r);
+  for (const Roaring& r : categories_.members) bytes += bitmap(r);
+  for (const Roaring& r : projects_.members) bytes += bitmap(r);
+  for (const auto& [k, r] : by_assignee_) bytes += bitmap(r) + 32;
+  for (const auto& [k, r] : by_creator_) bytes += bitmap(r) + 32;
+  for (const auto& [k, r] : by_due_) bytes += bitmap(r) + 48;
+  for (const auto& [word, r] : by_word_) bytes += bitmap(r) + word.capacity() + 64;
+  return bytes;
+}
+
+}  // namespace taskcore::index

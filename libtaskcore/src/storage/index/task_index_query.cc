@@ -1,0 +1,239 @@
+// Answering a list query from the bitmaps: the matching set, its count,
+// and the page in the filter's ordering.
+#include <algorithm>
+#include <numeric>
+
+#include "storage/index/task_index.h"
+
+namespace taskcore::index {
+namespace {
+
+// Below this share of live tasks, collecting the matches and selecting the
+// page beats walking an ordering and skipping non-matches.
+constexpr std::uint64_t kWalkDensityDivisor = 64;
+// A result set this small is filtered by due date through the column
+// instead of unioning day bitmaps.
+constexpr std::uint64_t kScanDueBelow = 4096;
+
+Roaring union_of(const std::vector<const Roaring*>& parts) {
+  if (parts.empty()) return Roaring();
+  if (parts.size() == 1) return *parts.front();
+  std::vector<const Roaring*> copy(parts);
+  return Roaring::fastunion(copy.size(), copy.data());
+}
+
+}  // namespace
+
+std::optional<Roaring> TaskIndex::matches(const TaskFilter& filter) const {
+  std::vector<Roaring> sets;  // each filter's set, intersected below
+
+  if (filter.search) {
+    const std::vector<std::string> words = search_words(*filter.search);
+    if (words.empty()) return Roaring();  // nothing to look for matches nothing
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      const std::optional<std::string> token = tokenizer_.query_token(words[i]);
+      if (!token) return std::nullopt;
+      if (i + 1 < words.size()) {
+        const auto it = by_word_.find(*token);
+        if (it == by_word_.end()) return Roaring();
+        sets.push_back(it->second);
+        continue;
+      }
+      // The last word matches as a prefix: every word that starts with it.
+      std::vector<const Roaring*> prefixed;
+      for (auto it = by_word_.lower_bound(*token);
+           it != by_word_.end() && std::string_view(it->first).substr(0, token->size()) == *token;
+           ++it)
+        prefixed.push_back(&it->second);
+      if (prefixed.empty()) return Roaring();
+      sets.push_back(union_of(prefixed));
+    }
+  }
+
+  const auto labels = [&](const Labels& dictionary, const std::vector<std::string>& values) {
+    std::vector<const Roaring*> parts;
+    for (const std::string& value : values)
+      if (const Roaring* members = dictionary.find(value)) parts.push_back(members);
+    sets.push_back(union_of(parts));
+  };
+  const auto users = [&](const std::unordered_map<std::uint32_t, Roaring>& map,
+                         const std::vector<std::int64_t>& values) {
+    std::vector<const Roaring*> parts;
+    for (const std::int64_t value : values) {
+      const auto id = narrow(value);
+      if (!id || *id == kNone) continue;
+      if (const auto it = map.find(*id); it != map.end()) parts.push_back(&it->second);
+    }
+    sets.push_back(union_of(parts));
+  };
+  if (!filter.categories.empty()) labels(categories_, filter.categories);
+  if (!filter.projects.empty()) labels(projects_, filter.projects);
+  if (!filter.statuses.empty()) {
+    std::vector<const Roaring*> parts;
+    for (const TaskStatus s : filter.statuses) parts.push_back(&by_status_[static_cast<int>(s)]);
+    sets.push_back(union_of(parts));
+  }
+  if (!filter.priorities.empty()) {
+    std::vector<const Roaring*> parts;
+    for (const TaskPriority p : filter.priorities)
+      parts.push_back(&by_priority_[static_cast<int>(p)]);
+    sets.push_back(union_of(parts));
+  }
+  if (!filter.assigned_to.empty()) users(by_assignee_, filter.assigned_to);
+  if (!filter.created_by.empty()) users(by_creator_, filter.created_by);
+
+  // Intersect the smallest first: every step is then as cheap as it gets.
+  std::sort(sets.begin(), sets.end(), [](const Roaring& a, const Roaring& b) {
+    return a.cardinality() < b.cardinality();
+  });
+  Roaring result = sets.empty() ? live_ : std::move(sets.front());
+  for (std::size_t i = 1; i < sets.size() && !result.isEmpty(); ++i) result &= sets[i];
+
+  if (filter.due_date_start || filter.due_date_end) {
+    const std::int32_t from =
+        filter.due_date_start ? static_cast<std::int32_t>(days_from_date(*filter.due_date_start))
+                              : INT32_MIN + 1;
+    const std::int32_t to = filter.due_date_end
+                                ? static_cast<std::int32_t>(days_from_date(*filter.due_date_end))
+                                : INT32_MAX;
+    if (result.cardinality() < kScanDueBelow) {
+      Roaring kept;
+      for (const std::uint32_t id : result)
+        if (slots_[id].due != kNoDue && slots_[id].due >= from && slots_[id].due <= to) kept.add(id);
+      result = std::move(kept);
+    } else {
+      std::vector<const Roaring*> days;
+      for (auto it = by_due_.lower_bound(from); it != by_due_.end() && it->first <= to; ++it)
+        days.push_back(&it->second);
+      result &= union_of(days);
+    }
+  }
+  return result;
+}
+
+std::optional<IndexAnswer> TaskIndex::query(const TaskFilter& filter,
+                                            const PageRequest& page) const {
+  if (!usable_) return std::nullopt;
+  std::optional<Roaring> found = matches(filter);
+  if (!found) return std::nullopt;
+  IndexAnswer answer;
+  const std::uint64_t count = found->cardinality();
+  answer.count = static_cast<std::int64_t>(count);
+  const std::int64_t offset = std::max<std::int64_t>(page.offset(), 0);
+  if (page.page_size <= 0 || offset >= answer.count) return answer;
+  answer.page_ids = page_of(*found, count, filter.effective_ordering(), offset, page.page_size);
+  return answer;
+}
+
+std::vector<std::int64_t> TaskIndex::page_of(const Roaring& matches, std::uint64_t count,
+                                             const std::vector<TaskOrderTerm>& ordering,
+                                             std::int64_t offset, std::int64_t size) const {
+  const bool dense = count * kWalkDensityDivisor >= live_.cardinality();
+  if (ordering.size() == 1 && ordering.front().key == TaskSortKey::kCreatedAt && dense)
+    return walk_created(matches, ordering.front().descending, offset, size);
+  if (ordering.size() == 1 && ordering.front().key == TaskSortKey::kPriority)
+    return walk_priority(matches, ordering.front().descending, offset, size);
+  return select_sorted(matches, ordering, offset, size);
+}
+
+std::vector<std::int64_t> TaskIndex::walk_created(const Roaring& matches, bool descending,
+                                                  std::int64_t offset,
+                                                  std::int64_t size) const {
+  std::vector<std::int64_t> ids;
+  std::int64_t skipped = 0;
+  const auto visit = [&](std::uint32_t id) {
+    if (!matches.contains(id)) return true;
+    if (skipped < offset) {
+      ++skipped;
+      return true;
+    }
+    ids.push_back(id);
+    return static_cast<std::int64_t>(ids.size()) < size;
+  };
+  if (descending) {
+    for (auto it = created_order_.rbegin(); it != created_order_.rend() && visit(*it); ++it) {
+    }
+  } else {
+    for (auto it = created_order_.begin(); it != created_order_.end() && visit(*it); ++it) {
+    }
+  }
+  return ids;
+}
+
+// Four buckets, each in id order: ORDER BY priority, id without sorting.
+std::vector<std::int64_t> TaskIndex::walk_priority(const Roaring& matches, bool descending,
+                                                   std::int64_t offset,
+                                                   std::int64_t size) const {
+  std::vector<std::int64_t> ids;
+  std::int64_t skip = offset;
+  for (int step = 0; step < 4 && static_cast<std::int64_t>(ids.size()) < size; ++step) {
+    Roaring bucket = matches & by_priority_[descending ? 3 - step : step];
+    const auto in_bucket = static_cast<std::int64_t>(bucket.cardinality());
+    if (skip >= in_bucket) {
+      skip -= in_bucket;
+      continue;
+    }
+    roaring_uint32_iterator_t it;
+    if (descending)
+      roaring_init_iterator_last(&bucket.roaring, &it);
+    else
+      roaring_init_iterator(&bucket.roaring, &it);
+    for (; it.has_value && static_cast<std::int64_t>(ids.size()) < size;
+         descending ? roaring_previous_uint32_iterator(&it) : roaring_advance_uint32_iterator(&it)) {
+      if (skip > 0) {
+        --skip;
+        continue;
+      }
+      ids.push_back(it.current_value);
+    }
+  }
+  return ids;
+}
+
+// Collects the matches and selects the page with a partial sort. Single
+// numeric keys sort (key, id) pairs; titles and key lists compare slots.
+std::vector<std::int64_t> TaskIndex::select_sorted(const Roaring& matches,
+                                                   const std::vector<TaskOrderTerm>& ordering,
+                                                   std::int64_t offset,
+                                                   std::int64_t size) const {
+  const bool first_desc = ordering.front().descending;
+  const auto compare_term = [&](const TaskOrderTerm& term, std::uint32_t a, std::uint32_t b) {
+    const Slot& x = slots_[a];
+    const Slot& y = slots_[b];
+    int c = 0;
+    switch (term.key) {
+      case TaskSortKey::kDueDate: {
+        // NULLS LAST whatever the direction.
+        const bool xn = x.due == kNoDue, yn = y.due == kNoDue;
+        if (xn != yn) return xn ? 1 : -1;
+        c = x.due < y.due ? -1 : x.due > y.due ? 1 : 0;
+        break;
+      }
+      case TaskSortKey::kPriority: c = x.priority - y.priority; break;
+      case TaskSortKey::kCreatedAt:
+        c = x.created_at < y.created_at ? -1 : x.created_at > y.created_at ? 1 : 0;
+        break;
+      case TaskSortKey::kUpdatedAt:
+        c = x.updated_at < y.updated_at ? -1 : x.updated_at > y.updated_at ? 1 : 0;
+        break;
+      case TaskSortKey::kTitle: c = x.title.compare(y.title); break;
+    }
+    return term.descending ? -c : c;
+  };
+  const auto before = [&](std::uint32_t a, std::uint32_t b) {
+    for (const TaskOrderTerm& term : ordering)
+      if (const int c = compare_term(term, a, b)) return c < 0;
+    return first_desc ? a > b : a < b;
+  };
+
+  std::vector<std::uint32_t> ids(static_cast<std::size_t>(matches.cardinality()));
+  matches.toUint32Array(ids.data());
+  const auto wanted =
+      static_cast<std::size_t>(std::min<std::int64_t>(offset + size, static_cast<std::int64_t>(ids.size())));
+  std::partial_sort(ids.begin(), ids.begin() + static_cast<long>(wanted), ids.end(), before);
+  std::vector<std::int64_t> page;
+  for (std::size_t i = static_cast<std::size_t>(offset); i < wanted; ++i) page.push_back(ids[i]);
+  return page;
+}
+
+}  // namespace taskcore::index
