@@ -211,30 +211,19 @@ TEST_CASE("sqlite: query plans use indexes") {
   CHECK(default_plan.find("USING INDEX tasks_created_at") != std::string::npos);
   CHECK(default_plan.find("TEMP B-TREE") == std::string::npos);
 
-  for (const char* order :
-       {"due_date ASC NULLS LAST, id ASC", "due_date DESC NULLS LAST, id DESC",
-        "priority ASC, id ASC", "priority DESC, id DESC",
-        "updated_at DESC, id DESC", "title ASC, id ASC"}) {
+  // The plain orderings SQL still answers itself (the in-memory task index
+  // answers filters and the other orderings).
+  for (const char* order : {"due_date ASC NULLS LAST, id ASC", "due_date DESC NULLS LAST, id DESC",
+                            "title ASC, id ASC", "title DESC, id DESC"}) {
     const std::string plan = raw.plan(select + " ORDER BY " + order + " LIMIT 20");
     CAPTURE(order);
     CAPTURE(plan);
     CHECK(plan.find("USING INDEX") != std::string::npos);
     CHECK(plan.find("TEMP B-TREE") == std::string::npos);
   }
-
-  const char* filters[] = {"status = 'todo'", "category = 'web'",
-                           "project = 'x'", "assigned_to = 1",
-                           "created_by = 1", "priority = 2"};
-  for (const char* where : filters) {
-    const std::string plan = raw.plan(select + " WHERE " + where +
-                                      " ORDER BY created_at DESC, id DESC LIMIT 20");
-    CAPTURE(plan);
-    CHECK(plan.find("USING INDEX") != std::string::npos);
-    CHECK(plan.find("TEMP B-TREE") == std::string::npos);
-  }
-  const std::string count_plan = raw.plan("SELECT COUNT(*) FROM tasks WHERE status = 'done'");
-  CAPTURE(count_plan);
-  CHECK(count_plan.find("COVERING INDEX") != std::string::npos);
+  // Indexes only writes paid for are gone (schema v5).
+  CHECK(raw.scalar("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
+                   "'tasks' AND name LIKE 'tasks_%'") == "3");
   const std::string due_plan = raw.plan(
       select + " WHERE due_date >= '2025-01-01' AND due_date <= '2025-02-01'");
   CAPTURE(due_plan);

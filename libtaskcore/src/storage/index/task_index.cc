@@ -31,8 +31,9 @@ void TaskIndex::clear() {
   by_creator_.clear();
   by_due_.clear();
   by_word_.clear();
-  created_order_.clear();
-  dead_in_order_ = 0;
+  by_created_.clear();
+  by_updated_.clear();
+  next_order_version_ = 0;
 }
 
 void TaskIndex::swap(TaskIndex& other) noexcept {
@@ -50,8 +51,9 @@ void TaskIndex::swap(TaskIndex& other) noexcept {
   swap(by_creator_, other.by_creator_);
   swap(by_due_, other.by_due_);
   swap(by_word_, other.by_word_);
-  swap(created_order_, other.created_order_);
-  swap(dead_in_order_, other.dead_in_order_);
+  swap(by_created_, other.by_created_);
+  swap(by_updated_, other.by_updated_);
+  swap(next_order_version_, other.next_order_version_);
 }
 
 std::optional<std::uint32_t> TaskIndex::narrow(std::optional<std::int64_t> id) {
@@ -125,21 +127,33 @@ void TaskIndex::remove_words(std::uint32_t id, const Task& task) {
     }
 }
 
-// Appends when the task is the newest (the usual case), else inserts in
-// place.
-void TaskIndex::insert_created(std::uint32_t id) {
-  const auto before = [&](std::uint32_t a, std::uint32_t b) {
-    return slots_[a].created_at != slots_[b].created_at
-               ? slots_[a].created_at < slots_[b].created_at
-               : a < b;
+void OrderList::add(std::int64_t key, std::uint32_t id, std::uint32_t version) {
+  const Entry entry{key, id, version};
+  const auto before = [](const Entry& a, const Entry& b) {
+    return a.key != b.key ? a.key < b.key : a.id < b.id;
   };
-  slots_[id].ordered = true;
-  if (created_order_.empty() || before(created_order_.back(), id)) {
-    created_order_.push_back(id);
+  if (entries_.empty() || before(entries_.back(), entry)) {
+    entries_.push_back(entry);
     return;
   }
-  created_order_.insert(
-      std::upper_bound(created_order_.begin(), created_order_.end(), id, before), id);
+  entries_.insert(std::upper_bound(entries_.begin(), entries_.end(), entry, before), entry);
+}
+
+bool TaskIndex::alive(const OrderList::Entry& entry) const {
+  return live_.contains(entry.id) && slots_[entry.id].order_version == entry.version;
+}
+
+void TaskIndex::add_to_orders(std::uint32_t id) {
+  Slot& slot = slots_[id];
+  slot.order_version = ++next_order_version_;
+  by_created_.add(slot.created_at, id, slot.order_version);
+  by_updated_.add(slot.updated_at, id, slot.order_version);
+}
+
+void TaskIndex::retire_from_orders() {
+  const auto alive = [this](const OrderList::Entry& e) { return this->alive(e); };
+  by_created_.retire(alive);
+  by_updated_.retire(alive);
 }
 
 bool TaskIndex::insert(const Task& task) {
@@ -152,14 +166,10 @@ bool TaskIndex::insert(const Task& task) {
   }
   if (slots_.size() <= *id) slots_.resize(static_cast<std::size_t>(*id) + 1);
   if (live_.contains(*id)) remove(task);  // replaced: should not happen
-  if (slots_[*id].ordered) {  // a dead entry of a reused id
-    std::erase(created_order_, *id);
-    --dead_in_order_;
-  }
   slots_[*id] = std::move(slot);
   add_fields(*id, slots_[*id]);
   add_words(*id, task);
-  insert_created(*id);
+  add_to_orders(*id);
   return true;
 }
 
@@ -173,8 +183,9 @@ bool TaskIndex::update(const Task& before, const Task& after) {
     return false;
   }
   remove_fields(*id, slots_[*id]);
-  const bool moved = slot.created_at != slots_[*id].created_at;
-  if (moved) std::erase(created_order_, *id);
+  const bool moved = slot.created_at != slots_[*id].created_at ||
+                     slot.updated_at != slots_[*id].updated_at;
+  slot.order_version = slots_[*id].order_version;
   slots_[*id] = std::move(slot);
   add_fields(*id, slots_[*id]);
   if (before.title != after.title || before.description != after.description) {
@@ -182,9 +193,8 @@ bool TaskIndex::update(const Task& before, const Task& after) {
     add_words(*id, after);
   }
   if (moved) {
-    insert_created(*id);
-  } else {
-    slots_[*id].ordered = true;
+    add_to_orders(*id);  // the old entries are dead now
+    retire_from_orders();
   }
   return true;
 }
@@ -194,24 +204,14 @@ void TaskIndex::remove(const Task& task) {
   if (!id || !live_.contains(*id)) return;
   remove_fields(*id, slots_[*id]);
   remove_words(*id, task);
-  // Dead ids stay in the created order, with their created_at, until they
-  // are a quarter of it.
-  Slot dead;
-  dead.created_at = slots_[*id].created_at;
-  dead.ordered = slots_[*id].ordered;
-  slots_[*id] = std::move(dead);
-  if (++dead_in_order_ * 4 > created_order_.size()) {
-    std::erase_if(created_order_, [&](std::uint32_t i) {
-      if (live_.contains(i)) return false;
-      slots_[i].ordered = false;
-      return true;
-    });
-    dead_in_order_ = 0;
-  }
+  slots_[*id] = Slot{};
+  retire_from_orders();
 }
 
 std::size_t TaskIndex::memory_bytes() const {
-  std::size_t bytes = slots_.capacity() * sizeof(Slot) + created_order_.capacity() * 4;
+  std::size_t bytes = slots_.capacity() * sizeof(Slot) +
+                      (by_created_.entries().capacity() + by_updated_.entries().capacity()) *
+                          sizeof(OrderList::Entry);
   for (const Slot& slot : slots_) bytes += slot.title.capacity() > 15 ? slot.title.capacity() : 0;
   const auto bitmap = [](const Roaring& r) { return r.getSizeInBytes(false); };
   bytes += bitmap(live_);

@@ -44,6 +44,37 @@ struct IndexAnswer {
   std::int64_t count = 0;
 };
 
+// Ids sorted by a key that changes (updated_at) or not (created_at).
+// Changing a key appends a new entry (the usual case: the newest key is the
+// largest) and leaves the old one behind; an entry counts only while its
+// version is its task's current one, and dead entries are swept out once
+// they are a quarter of the list.
+class OrderList {
+ public:
+  struct Entry {
+    std::int64_t key;
+    std::uint32_t id;
+    std::uint32_t version;
+  };
+  void add(std::int64_t key, std::uint32_t id, std::uint32_t version);
+  // One entry became dead; `alive(entry)` tells a sweep which stay.
+  template <class Alive>
+  void retire(Alive alive) {
+    if (++dead_ * 4 <= entries_.size()) return;
+    std::erase_if(entries_, [&](const Entry& e) { return !alive(e); });
+    dead_ = 0;
+  }
+  void clear() {
+    entries_.clear();
+    dead_ = 0;
+  }
+  const std::vector<Entry>& entries() const { return entries_; }
+
+ private:
+  std::vector<Entry> entries_;
+  std::size_t dead_ = 0;
+};
+
 class TaskIndex {
  public:
   explicit TaskIndex(TextTokenizer& tokenizer) : tokenizer_(tokenizer) {}
@@ -82,9 +113,9 @@ class TaskIndex {
     std::int64_t created_at = 0;
     std::int64_t updated_at = 0;
     std::string title;
-    // Listed in created_order_ (also after a delete, until compaction:
-    // created_at then stays so the order stays sorted).
-    bool ordered = false;
+    // The version of this slot's entries in the order lists (bumped when
+    // they are replaced); 0 = none.
+    std::uint32_t order_version = 0;
   };
 
   // Dictionary of label text -> id (1-based) with one bitmap per id.
@@ -101,7 +132,9 @@ class TaskIndex {
   void remove_words(std::uint32_t id, const Task& task);
   static std::optional<std::uint32_t> narrow(std::optional<std::int64_t> id);
   Slot slot_of(const Task& task, bool& ok);
-  void insert_created(std::uint32_t id);
+  void add_to_orders(std::uint32_t id);
+  void retire_from_orders();
+  bool alive(const OrderList::Entry& entry) const;
 
   // The set of `filter` (nullopt: cannot answer; an empty bitmap is an
   // answer), and the page ids for an ordering.
@@ -109,8 +142,9 @@ class TaskIndex {
   std::vector<std::int64_t> page_of(const Roaring& matches, std::uint64_t count,
                                     const std::vector<TaskOrderTerm>& ordering,
                                     std::int64_t offset, std::int64_t size) const;
-  std::vector<std::int64_t> walk_created(const Roaring& matches, bool descending,
-                                         std::int64_t offset, std::int64_t size) const;
+  std::vector<std::int64_t> walk_order(const OrderList& order, const Roaring& matches,
+                                       bool descending, std::int64_t offset,
+                                       std::int64_t size) const;
   std::vector<std::int64_t> walk_priority(const Roaring& matches, bool descending,
                                           std::int64_t offset, std::int64_t size) const;
   std::vector<std::int64_t> select_sorted(const Roaring& matches,
@@ -129,10 +163,11 @@ class TaskIndex {
   std::unordered_map<std::uint32_t, Roaring> by_creator_;
   std::map<std::int32_t, Roaring> by_due_;
   std::map<std::string, Roaring, std::less<>> by_word_;
-  // Ids by (created_at, id): the default ordering walks it. Deleted ids
-  // stay until the next compaction (live_ filters them).
-  std::vector<std::uint32_t> created_order_;
-  std::size_t dead_in_order_ = 0;
+  // Ids by (created_at, id) and (updated_at, id): the default ordering and
+  // -updated_at walk them.
+  OrderList by_created_;
+  OrderList by_updated_;
+  std::uint32_t next_order_version_ = 0;
 };
 
 }  // namespace taskcore::index

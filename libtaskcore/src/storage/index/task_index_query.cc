@@ -129,32 +129,38 @@ std::vector<std::int64_t> TaskIndex::page_of(const Roaring& matches, std::uint64
                                              const std::vector<TaskOrderTerm>& ordering,
                                              std::int64_t offset, std::int64_t size) const {
   const bool dense = count * kWalkDensityDivisor >= live_.cardinality();
-  if (ordering.size() == 1 && ordering.front().key == TaskSortKey::kCreatedAt && dense)
-    return walk_created(matches, ordering.front().descending, offset, size);
+  if (ordering.size() == 1 && dense) {
+    if (ordering.front().key == TaskSortKey::kCreatedAt)
+      return walk_order(by_created_, matches, ordering.front().descending, offset, size);
+    if (ordering.front().key == TaskSortKey::kUpdatedAt)
+      return walk_order(by_updated_, matches, ordering.front().descending, offset, size);
+  }
   if (ordering.size() == 1 && ordering.front().key == TaskSortKey::kPriority)
     return walk_priority(matches, ordering.front().descending, offset, size);
   return select_sorted(matches, ordering, offset, size);
 }
 
-std::vector<std::int64_t> TaskIndex::walk_created(const Roaring& matches, bool descending,
-                                                  std::int64_t offset,
-                                                  std::int64_t size) const {
+std::vector<std::int64_t> TaskIndex::walk_order(const OrderList& order, const Roaring& matches,
+                                                bool descending, std::int64_t offset,
+                                                std::int64_t size) const {
   std::vector<std::int64_t> ids;
   std::int64_t skipped = 0;
-  const auto visit = [&](std::uint32_t id) {
-    if (!matches.contains(id)) return true;
+  const auto visit = [&](const OrderList::Entry& entry) {
+    if (slots_[entry.id].order_version != entry.version || !matches.contains(entry.id))
+      return true;
     if (skipped < offset) {
       ++skipped;
       return true;
     }
-    ids.push_back(id);
+    ids.push_back(entry.id);
     return static_cast<std::int64_t>(ids.size()) < size;
   };
+  const std::vector<OrderList::Entry>& entries = order.entries();
   if (descending) {
-    for (auto it = created_order_.rbegin(); it != created_order_.rend() && visit(*it); ++it) {
+    for (auto it = entries.rbegin(); it != entries.rend() && visit(*it); ++it) {
     }
   } else {
-    for (auto it = created_order_.begin(); it != created_order_.end() && visit(*it); ++it) {
+    for (auto it = entries.begin(); it != entries.end() && visit(*it); ++it) {
     }
   }
   return ids;

@@ -183,6 +183,24 @@ CREATE TABLE task_index_version (
 );
 INSERT INTO task_index_version (id, v) VALUES (1, 0);
 )sql"},
+    Migration{5, R"sql(
+-- Filters and the updated_at / priority orderings are answered by the
+-- in-memory task index (storage/index/), whose cost follows the result
+-- whatever the combination; these indexes only made every write slower
+-- (a bulk status change rewrote the status, updated_at and covering due
+-- date entries of each row). Kept: created_at, due_date and title, which
+-- plain lists walk with a cached count.
+DROP INDEX tasks_updated_at;
+DROP INDEX tasks_priority;
+DROP INDEX tasks_status_created;
+DROP INDEX tasks_priority_created;
+DROP INDEX tasks_category_created;
+DROP INDEX tasks_project_created;
+DROP INDEX tasks_assigned_created;
+DROP INDEX tasks_creator_created;
+DROP INDEX tasks_due_date;
+CREATE INDEX tasks_due_date ON tasks (due_date);
+)sql"},
 };
 
 int read_user_version(Connection& conn) {

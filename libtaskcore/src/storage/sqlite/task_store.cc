@@ -64,13 +64,19 @@ Task removed_task(const Statement& st) {
   return task;
 }
 
-// Lists that SQLite serves best itself: no filter and one ordering key,
-// which an index walks while the count is cached.
+// Lists that SQLite serves best itself: no filter and one ordering key it
+// has an index for (schema v5: created_at, due_date, title), walked while
+// the count is cached.
 bool plain_list(const TaskFilter& filter) {
-  return filter.categories.empty() && filter.projects.empty() && filter.statuses.empty() &&
-         filter.priorities.empty() && filter.assigned_to.empty() && filter.created_by.empty() &&
-         !filter.due_date_start && !filter.due_date_end && !filter.search &&
-         filter.effective_ordering().size() == 1;
+  if (!filter.categories.empty() || !filter.projects.empty() || !filter.statuses.empty() ||
+      !filter.priorities.empty() || !filter.assigned_to.empty() || !filter.created_by.empty() ||
+      filter.due_date_start || filter.due_date_end || filter.search)
+    return false;
+  const std::vector<TaskOrderTerm> ordering = filter.effective_ordering();
+  if (ordering.size() != 1) return false;
+  const TaskSortKey key = ordering.front().key;
+  return key == TaskSortKey::kCreatedAt || key == TaskSortKey::kDueDate ||
+         key == TaskSortKey::kTitle;
 }
 
 }  // namespace
