@@ -5,9 +5,11 @@
 // deep pages, timed in the core (TaskService::list: page + count) on a
 // seeded database:
 //
-//   taskcore_bench_matrix --db bench.db [--runs 50] [--no-index]
+//   taskcore_bench_matrix --db bench.db [--runs 50] [--no-index] [--tsv FILE]
 //
-// Prints a Markdown table: matches, p50 and p99 in milliseconds.
+// Prints a Markdown table: matches, p50 and p99 in milliseconds; --tsv also
+// writes `number<TAB>name<TAB>matches<TAB>p50<TAB>p99` lines (bench/matrix.sh
+// merges them across sizes).
 
 #include <CLI/CLI.hpp>
 
@@ -85,9 +87,11 @@ int main(int argc, char** argv) {
   std::string db;
   int runs = 50;
   bool no_index = false;
+  std::string tsv_path;
   app.add_option("--db", db, "Seeded SQLite file")->required();
   app.add_option("--runs", runs, "Runs per query")->check(CLI::Range(3, 100000));
   app.add_flag("--no-index", no_index, "Answer every query from SQL");
+  app.add_option("--tsv", tsv_path, "Also write the figures as tab-separated lines");
   CLI11_PARSE(app, argc, argv);
 
   sqlite_disable_memory_statistics();
@@ -107,6 +111,7 @@ int main(int argc, char** argv) {
   std::printf("| # | query | matches | p50 ms | p99 ms |\n|---|---|---|---|---|\n");
   int number = 0;
   double worst_p99 = 0;
+  std::FILE* tsv = tsv_path.empty() ? nullptr : std::fopen(tsv_path.c_str(), "w");
   for (const Query& query : matrix()) {
     const TaskListQuery parsed = parse_task_list_query(query.params);
     std::vector<double> times;
@@ -126,7 +131,11 @@ int main(int argc, char** argv) {
     worst_p99 = std::max(worst_p99, p99);
     std::printf("| %d | %s | %lld | %.3f | %.3f |\n", ++number, query.name,
                 static_cast<long long>(count), times[times.size() / 2], p99);
+    if (tsv)
+      std::fprintf(tsv, "%d\t%s\t%lld\t%.3f\t%.3f\n", number, query.name,
+                   static_cast<long long>(count), times[times.size() / 2], p99);
   }
+  if (tsv) std::fclose(tsv);
   std::printf("\nworst p99: %.3f ms\n", worst_p99);
   return 0;
 }

@@ -48,6 +48,10 @@ echo "== seed $TASKS tasks"
 
 echo "== core query times (no HTTP)"
 "$QUERY" --db "$work/bench.db" --runs "$([ "$smoke" -eq 1 ] && echo 5 || echo 200)"
+if [ "$smoke" -eq 1 ]; then
+  # The query matrix (bench/matrix.sh runs it at full size), seconds-long.
+  "$BUILD_DIR/bench/taskcore_bench_matrix" --db "$work/bench.db" --runs 3 | tail -n 1
+fi
 
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$SERVER" --host 127.0.0.1 --port "$port" --db "$work/bench.db" --media-dir "$work/media" \

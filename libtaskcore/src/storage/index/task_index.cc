@@ -139,21 +139,24 @@ void OrderList::add(std::int64_t key, std::uint32_t id, std::uint32_t version) {
   entries_.insert(std::upper_bound(entries_.begin(), entries_.end(), entry, before), entry);
 }
 
-bool TaskIndex::alive(const OrderList::Entry& entry) const {
-  return live_.contains(entry.id) && slots_[entry.id].order_version == entry.version;
-}
-
-void TaskIndex::add_to_orders(std::uint32_t id) {
+void TaskIndex::add_to_orders(std::uint32_t id, bool created, bool updated) {
   Slot& slot = slots_[id];
-  slot.order_version = ++next_order_version_;
-  by_created_.add(slot.created_at, id, slot.order_version);
-  by_updated_.add(slot.updated_at, id, slot.order_version);
-}
-
-void TaskIndex::retire_from_orders() {
-  const auto alive = [this](const OrderList::Entry& e) { return this->alive(e); };
-  by_created_.retire(alive);
-  by_updated_.retire(alive);
+  if (created) {
+    if (slot.created_version)
+      by_created_.retire([&](const OrderList::Entry& e) {
+        return live_.contains(e.id) && slots_[e.id].created_version == e.version;
+      });
+    slot.created_version = ++next_order_version_;
+    by_created_.add(slot.created_at, id, slot.created_version);
+  }
+  if (updated) {
+    if (slot.updated_version)
+      by_updated_.retire([&](const OrderList::Entry& e) {
+        return live_.contains(e.id) && slots_[e.id].updated_version == e.version;
+      });
+    slot.updated_version = ++next_order_version_;
+    by_updated_.add(slot.updated_at, id, slot.updated_version);
+  }
 }
 
 bool TaskIndex::insert(const Task& task) {
@@ -169,7 +172,7 @@ bool TaskIndex::insert(const Task& task) {
   slots_[*id] = std::move(slot);
   add_fields(*id, slots_[*id]);
   add_words(*id, task);
-  add_to_orders(*id);
+  add_to_orders(*id, true, true);
   return true;
 }
 
@@ -183,19 +186,18 @@ bool TaskIndex::update(const Task& before, const Task& after) {
     return false;
   }
   remove_fields(*id, slots_[*id]);
-  const bool moved = slot.created_at != slots_[*id].created_at ||
-                     slot.updated_at != slots_[*id].updated_at;
-  slot.order_version = slots_[*id].order_version;
+  const bool created_moved = slot.created_at != slots_[*id].created_at;
+  const bool updated_moved = slot.updated_at != slots_[*id].updated_at;
+  slot.created_version = slots_[*id].created_version;
+  slot.updated_version = slots_[*id].updated_version;
   slots_[*id] = std::move(slot);
   add_fields(*id, slots_[*id]);
   if (before.title != after.title || before.description != after.description) {
     remove_words(*id, before);
     add_words(*id, after);
   }
-  if (moved) {
-    add_to_orders(*id);  // the old entries are dead now
-    retire_from_orders();
-  }
+  // A new entry where a key moved; the old one is dead from now on.
+  add_to_orders(*id, created_moved, updated_moved);
   return true;
 }
 
@@ -205,7 +207,12 @@ void TaskIndex::remove(const Task& task) {
   remove_fields(*id, slots_[*id]);
   remove_words(*id, task);
   slots_[*id] = Slot{};
-  retire_from_orders();
+  by_created_.retire([&](const OrderList::Entry& e) {
+    return live_.contains(e.id) && slots_[e.id].created_version == e.version;
+  });
+  by_updated_.retire([&](const OrderList::Entry& e) {
+    return live_.contains(e.id) && slots_[e.id].updated_version == e.version;
+  });
 }
 
 std::size_t TaskIndex::memory_bytes() const {

@@ -113,9 +113,10 @@ class TaskIndex {
     std::int64_t created_at = 0;
     std::int64_t updated_at = 0;
     std::string title;
-    // The version of this slot's entries in the order lists (bumped when
-    // they are replaced); 0 = none.
-    std::uint32_t order_version = 0;
+    // The versions of this slot's entries in by_created_ and by_updated_
+    // (bumped when an entry is replaced); 0 = none.
+    std::uint32_t created_version = 0;
+    std::uint32_t updated_version = 0;
   };
 
   // Dictionary of label text -> id (1-based) with one bitmap per id.
@@ -132,9 +133,9 @@ class TaskIndex {
   void remove_words(std::uint32_t id, const Task& task);
   static std::optional<std::uint32_t> narrow(std::optional<std::int64_t> id);
   Slot slot_of(const Task& task, bool& ok);
-  void add_to_orders(std::uint32_t id);
-  void retire_from_orders();
-  bool alive(const OrderList::Entry& entry) const;
+  // Lists `id` anew in the order lists whose key changed; its entry there
+  // until now is dead.
+  void add_to_orders(std::uint32_t id, bool created, bool updated);
 
   // The set of `filter` (nullopt: cannot answer; an empty bitmap is an
   // answer), and the page ids for an ordering.
@@ -142,9 +143,9 @@ class TaskIndex {
   std::vector<std::int64_t> page_of(const Roaring& matches, std::uint64_t count,
                                     const std::vector<TaskOrderTerm>& ordering,
                                     std::int64_t offset, std::int64_t size) const;
-  std::vector<std::int64_t> walk_order(const OrderList& order, const Roaring& matches,
-                                       bool descending, std::int64_t offset,
-                                       std::int64_t size) const;
+  std::vector<std::int64_t> walk_order(const OrderList& order, bool by_created,
+                                       const Roaring& matches, bool descending,
+                                       std::int64_t offset, std::int64_t size) const;
   std::vector<std::int64_t> walk_priority(const Roaring& matches, bool descending,
                                           std::int64_t offset, std::int64_t size) const;
   std::vector<std::int64_t> select_sorted(const Roaring& matches,

@@ -131,23 +131,24 @@ std::vector<std::int64_t> TaskIndex::page_of(const Roaring& matches, std::uint64
   const bool dense = count * kWalkDensityDivisor >= live_.cardinality();
   if (ordering.size() == 1 && dense) {
     if (ordering.front().key == TaskSortKey::kCreatedAt)
-      return walk_order(by_created_, matches, ordering.front().descending, offset, size);
+      return walk_order(by_created_, true, matches, ordering.front().descending, offset, size);
     if (ordering.front().key == TaskSortKey::kUpdatedAt)
-      return walk_order(by_updated_, matches, ordering.front().descending, offset, size);
+      return walk_order(by_updated_, false, matches, ordering.front().descending, offset, size);
   }
   if (ordering.size() == 1 && ordering.front().key == TaskSortKey::kPriority)
     return walk_priority(matches, ordering.front().descending, offset, size);
   return select_sorted(matches, ordering, offset, size);
 }
 
-std::vector<std::int64_t> TaskIndex::walk_order(const OrderList& order, const Roaring& matches,
-                                                bool descending, std::int64_t offset,
-                                                std::int64_t size) const {
+std::vector<std::int64_t> TaskIndex::walk_order(const OrderList& order, bool by_created,
+                                                const Roaring& matches, bool descending,
+                                                std::int64_t offset, std::int64_t size) const {
   std::vector<std::int64_t> ids;
   std::int64_t skipped = 0;
   const auto visit = [&](const OrderList::Entry& entry) {
-    if (slots_[entry.id].order_version != entry.version || !matches.contains(entry.id))
-      return true;
+    const Slot& slot = slots_[entry.id];
+    const std::uint32_t version = by_created ? slot.created_version : slot.updated_version;
+    if (version != entry.version || !matches.contains(entry.id)) return true;
     if (skipped < offset) {
       ++skipped;
       return true;

@@ -200,6 +200,19 @@ DROP INDEX tasks_assigned_created;
 DROP INDEX tasks_creator_created;
 DROP INDEX tasks_due_date;
 CREATE INDEX tasks_due_date ON tasks (due_date);
+
+-- Only an UPDATE naming title or description can change the text: the
+-- store sets only changed columns, so a status change no longer runs the
+-- trigger program for every row it touches.
+DROP TRIGGER tasks_fts_update;
+CREATE TRIGGER tasks_fts_update AFTER UPDATE OF title, description ON tasks
+WHEN old.title IS NOT new.title OR old.description IS NOT new.description
+BEGIN
+  INSERT INTO tasks_fts (tasks_fts, rowid, title, description)
+    VALUES ('delete', old.id, old.title, old.description);
+  INSERT INTO tasks_fts (rowid, title, description)
+    VALUES (new.id, new.title, new.description);
+END;
 )sql"},
 };
 
