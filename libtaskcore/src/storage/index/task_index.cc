@@ -30,6 +30,7 @@ void TaskIndex::clear() {
   by_assignee_.clear();
   by_creator_.clear();
   by_due_.clear();
+  word_lookup_.clear();
   by_word_.clear();
   by_created_.clear();
   by_updated_.clear();
@@ -51,6 +52,7 @@ void TaskIndex::swap(TaskIndex& other) noexcept {
   swap(by_creator_, other.by_creator_);
   swap(by_due_, other.by_due_);
   swap(by_word_, other.by_word_);
+  swap(word_lookup_, other.word_lookup_);
   swap(by_created_, other.by_created_);
   swap(by_updated_, other.by_updated_);
   swap(next_order_version_, other.next_order_version_);
@@ -108,23 +110,38 @@ void TaskIndex::remove_fields(std::uint32_t id, const Slot& slot) {
   if (slot.due != kNoDue) drop(by_due_, slot.due);
 }
 
+std::vector<std::string> TaskIndex::words_of(const Task& task) {
+  std::vector<std::string> words = tokenizer_.document_tokens(task.title);
+  std::vector<std::string> more = tokenizer_.document_tokens(task.description);
+  words.insert(words.end(), std::make_move_iterator(more.begin()),
+               std::make_move_iterator(more.end()));
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  return words;
+}
+
 void TaskIndex::add_words(std::uint32_t id, const Task& task) {
-  for (const std::string_view text : {std::string_view(task.title), std::string_view(task.description)})
-    for (std::string& token : tokenizer_.document_tokens(text)) {
-      auto it = by_word_.find(token);
-      if (it == by_word_.end()) it = by_word_.emplace(std::move(token), Roaring()).first;
-      it->second.add(id);
+  for (std::string& word : words_of(task)) {
+    if (const auto hit = word_lookup_.find(word); hit != word_lookup_.end()) {
+      hit->second->add(id);
+      continue;
     }
+    const auto it = by_word_.emplace(std::move(word), Roaring()).first;
+    it->second.add(id);
+    // Map nodes never move: the key's storage outlives the lookup entry.
+    word_lookup_.emplace(std::string_view(it->first), &it->second);
+  }
 }
 
 void TaskIndex::remove_words(std::uint32_t id, const Task& task) {
-  for (const std::string_view text : {std::string_view(task.title), std::string_view(task.description)})
-    for (const std::string& token : tokenizer_.document_tokens(text)) {
-      const auto it = by_word_.find(token);
-      if (it == by_word_.end()) continue;
-      it->second.remove(id);
-      if (it->second.isEmpty()) by_word_.erase(it);
-    }
+  for (const std::string& word : words_of(task)) {
+    const auto hit = word_lookup_.find(word);
+    if (hit == word_lookup_.end()) continue;
+    hit->second->remove(id);
+    if (!hit->second->isEmpty()) continue;
+    word_lookup_.erase(hit);
+    by_word_.erase(by_word_.find(word));
+  }
 }
 
 void OrderList::add(std::int64_t key, std::uint32_t id, std::uint32_t version) {

@@ -131,6 +131,8 @@ class TaskIndex {
   void remove_fields(std::uint32_t id, const Slot& slot);
   void add_words(std::uint32_t id, const Task& task);
   void remove_words(std::uint32_t id, const Task& task);
+  // The distinct tokens of a task's title and description.
+  std::vector<std::string> words_of(const Task& task);
   static std::optional<std::uint32_t> narrow(std::optional<std::int64_t> id);
   Slot slot_of(const Task& task, bool& ok);
   // Lists `id` anew in the order lists whose key changed; its entry there
@@ -163,7 +165,9 @@ class TaskIndex {
   std::unordered_map<std::uint32_t, Roaring> by_assignee_;
   std::unordered_map<std::uint32_t, Roaring> by_creator_;
   std::map<std::int32_t, Roaring> by_due_;
-  std::map<std::string, Roaring, std::less<>> by_word_;
+  std::map<std::string, Roaring, std::less<>> by_word_;  // sorted: prefixes
+  // The same postings by hash: documents look their words up here.
+  std::unordered_map<std::string_view, Roaring*> word_lookup_;
   // Ids by (created_at, id) and (updated_at, id): the default ordering and
   // -updated_at walk them.
   OrderList by_created_;

@@ -34,9 +34,9 @@ std::optional<Roaring> TaskIndex::matches(const TaskFilter& filter) const {
       const std::optional<std::string> token = tokenizer_.query_token(words[i]);
       if (!token) return std::nullopt;
       if (i + 1 < words.size()) {
-        const auto it = by_word_.find(*token);
-        if (it == by_word_.end()) return Roaring();
-        sets.push_back(it->second);
+        const auto it = word_lookup_.find(*token);
+        if (it == word_lookup_.end()) return Roaring();
+        sets.push_back(*it->second);
         continue;
       }
       // The last word matches as a prefix: every word that starts with it.
