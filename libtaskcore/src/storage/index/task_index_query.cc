@@ -135,8 +135,27 @@ std::vector<std::int64_t> TaskIndex::page_of(const Roaring& matches, std::uint64
     if (ordering.front().key == TaskSortKey::kUpdatedAt)
       return walk_order(by_updated_, false, matches, ordering.front().descending, offset, size);
   }
-  if (ordering.size() == 1 && ordering.front().key == TaskSortKey::kPriority)
-    return walk_priority(matches, ordering.front().descending, offset, size);
+  if (ordering.front().key == TaskSortKey::kPriority) {
+    if (ordering.size() == 1) return walk_priority(matches, ordering.front().descending, offset, size);
+    // Priority first, then other keys: only the buckets the page reaches
+    // are sorted, each by the rest of the ordering.
+    std::vector<std::int64_t> ids;
+    std::int64_t skip = offset;
+    const bool descending = ordering.front().descending;
+    for (int step = 0; step < 4 && static_cast<std::int64_t>(ids.size()) < size; ++step) {
+      Roaring bucket = matches & by_priority_[descending ? 3 - step : step];
+      const auto in_bucket = static_cast<std::int64_t>(bucket.cardinality());
+      if (skip >= in_bucket) {
+        skip -= in_bucket;
+        continue;
+      }
+      const std::vector<std::int64_t> part =
+          select_sorted(bucket, ordering, skip, size - static_cast<std::int64_t>(ids.size()));
+      ids.insert(ids.end(), part.begin(), part.end());
+      skip = 0;
+    }
+    return ids;
+  }
   return select_sorted(matches, ordering, offset, size);
 }
 
