@@ -22,6 +22,7 @@ const Roaring* TaskIndex::Labels::find(const std::string& label) const {
 void TaskIndex::clear() {
   usable_ = true;
   slots_.clear();
+  due_by_id_.clear();
   live_ = Roaring();
   for (Roaring& r : by_status_) r = Roaring();
   for (Roaring& r : by_priority_) r = Roaring();
@@ -41,6 +42,7 @@ void TaskIndex::swap(TaskIndex& other) noexcept {
   using std::swap;
   swap(usable_, other.usable_);
   swap(slots_, other.slots_);
+  swap(due_by_id_, other.due_by_id_);
   swap(live_, other.live_);
   for (int i = 0; i < 4; ++i) {
     swap(by_status_[i], other.by_status_[i]);
@@ -84,6 +86,8 @@ TaskIndex::Slot TaskIndex::slot_of(const Task& task, bool& ok) {
 
 void TaskIndex::add_fields(std::uint32_t id, const Slot& slot) {
   live_.add(id);
+  if (due_by_id_.size() <= id) due_by_id_.resize(static_cast<std::size_t>(id) + 1, kNoDue);
+  due_by_id_[id] = slot.due;
   by_status_[slot.status].add(id);
   by_priority_[slot.priority].add(id);
   if (slot.category != kNone) categories_.members[slot.category].add(id);
@@ -101,6 +105,7 @@ void TaskIndex::remove_fields(std::uint32_t id, const Slot& slot) {
     if (it->second.isEmpty()) map.erase(it);
   };
   live_.remove(id);
+  due_by_id_[id] = kNoDue;
   by_status_[slot.status].remove(id);
   by_priority_[slot.priority].remove(id);
   if (slot.category != kNone) categories_.members[slot.category].remove(id);

@@ -157,6 +157,9 @@ class TaskIndex {
   TextTokenizer& tokenizer_;
   bool usable_ = true;
   std::vector<Slot> slots_;  // by id
+  // Each slot's due day again, packed: scanning the due dates of a result
+  // touches 4 bytes a task instead of a whole slot.
+  std::vector<std::int32_t> due_by_id_;
   Roaring live_;
   Roaring by_status_[4];
   Roaring by_priority_[4];

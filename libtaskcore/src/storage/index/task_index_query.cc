@@ -11,9 +11,9 @@ namespace {
 // Below this share of live tasks, collecting the matches and selecting the
 // page beats walking an ordering and skipping non-matches.
 constexpr std::uint64_t kWalkDensityDivisor = 64;
-// A result set this small is filtered by due date through the column
-// instead of unioning day bitmaps.
-constexpr std::uint64_t kScanDueBelow = 4096;
+// A result set this small is filtered by due date through the packed
+// column (a few ns a task) instead of unioning the range's day bitmaps.
+constexpr std::uint64_t kScanDueBelow = 65536;
 
 Roaring union_of(const std::vector<const Roaring*>& parts) {
   if (parts.empty()) return Roaring();
@@ -98,8 +98,15 @@ std::optional<Roaring> TaskIndex::matches(const TaskFilter& filter) const {
                                 : INT32_MAX;
     if (result.cardinality() < kScanDueBelow) {
       Roaring kept;
-      for (const std::uint32_t id : result)
-        if (slots_[id].due != kNoDue && slots_[id].due >= from && slots_[id].due <= to) kept.add(id);
+      std::vector<std::uint32_t> ids(static_cast<std::size_t>(result.cardinality()));
+      result.toUint32Array(ids.data());
+      std::vector<std::uint32_t> in_range;
+      in_range.reserve(ids.size());
+      for (const std::uint32_t id : ids) {
+        const std::int32_t due = due_by_id_[id];
+        if (due != kNoDue && due >= from && due <= to) in_range.push_back(id);
+      }
+      kept.addMany(in_range.size(), in_range.data());
       result = std::move(kept);
     } else {
       std::vector<const Roaring*> days;
