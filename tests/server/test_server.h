@@ -1,7 +1,7 @@
 #pragma once
 
 // An in-process taskcore-server on 127.0.0.1 and a free port, over a fresh
-// SQLite file, with a manual clock and fast password hashing, plus a small
+// test store (a SQLite file, or PostgreSQL: support/fixtures.h TestStores), with a manual clock and fast password hashing, plus a small
 // HTTP client for end-to-end tests.
 
 #include <httplib.h>
@@ -99,6 +99,7 @@ class TestServer {
 
  private:
   taskcore::testing::TempDir dir_;
+  taskcore::testing::TestStores stores_;
   std::filesystem::path media_dir_;
   std::shared_ptr<taskcore::testing::ManualClock> clock_;
   std::shared_ptr<FaultyStore> store_;
