@@ -23,8 +23,11 @@ std::string with_database(const std::string& uri, const std::string& name) {
   return out;
 }
 
+void ignore_notice(void*, const char*) {}
+
 void run(const std::string& uri, const std::string& sql) {
   PGconn* conn = PQconnectdb(uri.c_str());
+  PQsetNoticeProcessor(conn, ignore_notice, nullptr);
   if (PQstatus(conn) != CONNECTION_OK) {
     const std::string message = PQerrorMessage(conn);
     PQfinish(conn);
