@@ -33,6 +33,10 @@ struct TestServerOptions {
   // Applied last, for tests of the connection layer and host policy.
   std::function<void(ServerConfig&)> configure;
   std::function<void(Options&)> configure_core;
+  // Set: serve this store (e.g. a second server on another's PostgreSQL
+  // database) and this clock instead of fresh ones.
+  std::shared_ptr<Store> store;
+  std::shared_ptr<taskcore::testing::ManualClock> clock;
 };
 
 struct Reply {

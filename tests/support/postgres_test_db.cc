@@ -74,6 +74,10 @@ TestDatabase::~TestDatabase() {
 
 void TestDatabase::exec(const std::string& sql) const { run(uri_, sql); }
 
+void TestDatabase::exec_on_cluster(const std::string& sql) const {
+  run(test_postgres_uri(), sql);
+}
+
 std::shared_ptr<Store> open_test_postgres_store(std::shared_ptr<TestDatabase> db,
                                                 int pool_size) {
   PostgresOptions options;

@@ -41,6 +41,9 @@ class TestDatabase {
   // Runs SQL on this database outside any store (to prove what a store
   // left behind, or to break things on purpose).
   void exec(const std::string& sql) const;
+  // Runs SQL on the cluster's own database (to act on this one from
+  // outside, e.g. refuse its connections).
+  void exec_on_cluster(const std::string& sql) const;
 
  private:
   std::string name_;

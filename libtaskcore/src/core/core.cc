@@ -32,6 +32,8 @@ Core::Core(Options options) : context_(std::make_unique<ServiceContext>()) {
   if (CommitListener* listener = ctx.store->commit_listener()) {
     EventRelay* relay = ctx.relay.get();
     commits_ = listener->subscribe([relay](std::int64_t sequence) { relay->catch_up(sequence); });
+    // What others committed since start() and before the subscription.
+    ctx.relay->catch_up();
   }
 
   tasks_ = std::make_unique<TaskService>(ctx);

@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace taskcore::postgres {
 namespace {
@@ -38,6 +39,11 @@ ConnectSettings make_connect_settings(const PostgresOptions& options) {
   PQconninfoFree(parsed);
 
   settings.connect_timeout = std::chrono::milliseconds(std::max(100, options.connect_timeout_ms));
+  // The URI's own connect_timeout (seconds) wins, as documented.
+  if (const std::string given = find(settings, "connect_timeout"); !given.empty()) {
+    const int seconds = std::atoi(given.c_str());
+    if (seconds > 0) settings.connect_timeout = std::chrono::seconds(std::max(2, seconds));
+  }
   const int statement_ms = std::max(100, options.statement_timeout_ms);
   settings.reply_timeout = std::chrono::milliseconds(statement_ms + 2000);
   // libpq's own timeout is per host address and whole seconds; ours (the

@@ -49,6 +49,8 @@ std::string connect_reason(const ConnectError& e) {
   const auto failed = reason.rfind("failed: ");
   std::string out = failed == std::string::npos ? reason : reason.substr(failed + 8);
   while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
+  // "FATAL:  password authentication failed ..." reads better with one space.
+  for (auto at = out.find("  "); at != std::string::npos; at = out.find("  ")) out.erase(at, 1);
   return out.empty() ? "unknown reason" : out;
 }
 
