@@ -56,9 +56,10 @@ class BusRecorder {
         })) {}
 
   // Waits (bounded) until `count` events arrived; returns them.
-  std::vector<TaskEvent> wait_for(std::size_t count) {
+  std::vector<TaskEvent> wait_for(std::size_t count,
+                                  std::chrono::milliseconds limit = std::chrono::seconds(10)) {
     std::unique_lock lock(mutex_);
-    changed_.wait_for(lock, std::chrono::seconds(10), [&] { return events_.size() >= count; });
+    changed_.wait_for(lock, limit, [&] { return events_.size() >= count; });
     return events_;
   }
 
@@ -184,8 +185,7 @@ TEST_CASE("multi-server: events committed through one server reach the other's b
   for (std::size_t i = 1; i < events.size(); ++i)
     CHECK(events[i].sequence == events[i - 1].sequence + 1);
   // Nothing twice.
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  CHECK(on_b.wait_for(5).size() == 4);
+  CHECK(on_b.wait_for(5, std::chrono::milliseconds(300)).size() == 4);
 }
 
 TEST_CASE("multi-server: concurrent creates on both servers number events without gaps") {

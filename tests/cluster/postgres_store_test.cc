@@ -174,8 +174,9 @@ TEST_CASE("postgres: the listener reports commits of every store on the database
   CHECK(second == first + 1);
   CHECK(third == first + 2);
   REQUIRE(eventually([&] { return told.last() == third; }));
-  const auto seen = told.get();
-  CHECK(std::is_sorted(seen.begin(), seen.end()));
+  std::vector<std::int64_t> numbers = told.get();
+  std::erase(numbers, std::numeric_limits<std::int64_t>::max());  // "catch up" calls
+  CHECK(std::is_sorted(numbers.begin(), numbers.end()));
   subscription.reset();
   const std::size_t before = told.get().size();
   append_event(*there);
