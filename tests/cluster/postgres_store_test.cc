@@ -311,3 +311,28 @@ TEST_CASE("postgres: the database unreachable: calls fail as unavailable, then r
   insert_task(*store, new_task("again"));
   CHECK(task_count(*store) == 2);
 }
+
+TEST_CASE("postgres: cached counts follow commits of another store at once") {
+  auto db = std::make_shared<TestDatabase>();
+  const auto here = open_test_postgres_store(db);
+  const auto there = open_test_postgres_store(db);
+  TaskFilter web;
+  web.categories = {"web"};
+  for (int i = 0; i < 3; ++i) {
+    Task t = new_task("t" + std::to_string(i));
+    t.category = "web";
+    insert_task(*there, t);
+    // Asked twice (the second from the cache) after each remote commit.
+    CHECK(query_tasks(*here, web, {1, 5}).count == i + 1);
+    CHECK(query_tasks(*here, web, {1, 5}).count == i + 1);
+    CHECK(query_tasks(*here, {}, {1, 5}).count == i + 1);
+  }
+  // Inside a write transaction its own uncommitted rows count.
+  here->write([&](Transaction& tx) {
+    Task t = new_task("mine");
+    t.category = "web";
+    tx.tasks().insert(t);
+    CHECK(tx.tasks().query(web, {1, 5}).count == 4);
+  });
+  CHECK(query_tasks(*there, web, {1, 5}).count == 4);
+}

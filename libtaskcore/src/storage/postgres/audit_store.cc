@@ -43,7 +43,7 @@ std::int64_t PgAuditStore::append(const AuditEntry& entry) {
 Page<AuditEntry> PgAuditStore::query(const AuditFilter& filter, const PageRequest& page) {
   const sql::PagedSelect select =
       sql::build_audit_select(filter, sql::Dialect::kPostgres, kAuditColumns, page);
-  return paged_query<AuditEntry>(tx_, select, page, read_entry);
+  return paged_query<AuditEntry>(tx_, select, page, read_entry, true);
 }
 
 }  // namespace taskcore::postgres

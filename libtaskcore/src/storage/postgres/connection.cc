@@ -237,10 +237,14 @@ void Connection::fail(std::string_view action, const char* sqlstate,
   std::string state = sqlstate != nullptr ? sqlstate : "";
   // A lost connection reports libpq's own text and no SQLSTATE.
   if (PQstatus(conn_) != CONNECTION_OK && !state.starts_with("57P")) state.clear();
-  logger_.log(LogLevel::kError, "postgres " + std::string(action) + " failed (" +
-                                    (state.empty() ? "connection" : state) +
-                                    "): " + std::string(message));
-  throw PgError(std::move(state));
+  PgError error(std::move(state));
+  // What the store retries is routine under concurrency, not an error.
+  const bool retried = error.serialization_failure() || error.unique_violation();
+  logger_.log(retried ? LogLevel::kInfo : LogLevel::kError,
+              "postgres " + std::string(action) + " failed (" +
+                  (error.sqlstate().empty() ? "connection" : error.sqlstate()) +
+                  "): " + std::string(message));
+  throw error;
 }
 
 void Connection::await_reply(Clock::time_point deadline) {

@@ -83,6 +83,7 @@ class PostgresStore final : public Store {
   std::shared_ptr<Pool> pool_;
   std::unique_ptr<Listener> listener_;
   std::shared_ptr<PgRateLimiter> rate_limiter_;
+  CountCache counts_;
   std::mutex random_mutex_;
   std::minstd_rand random_;
 };
@@ -131,7 +132,7 @@ void PostgresStore::attempt(Connection& conn, const char* begin, bool writable,
                             bool& committing) {
   try {
     conn.exec(begin);
-    PgTransaction tx(conn, writable);
+    PgTransaction tx(conn, writable, counts_);
     fn(tx);
     committing = true;
     const Result done = conn.exec("COMMIT");
@@ -221,6 +222,23 @@ void PostgresStore::check_health() {
 }
 
 }  // namespace
+
+std::int64_t count_rows(TxContext& tx, const sql::PagedSelect& select, bool cache) {
+  Params params;
+  for (std::size_t i = 0; i < select.filter_param_count; ++i) params.add(select.params[i]);
+  std::string snapshot;
+  std::string key;
+  if (cache && !tx.writable) {
+    snapshot = tx.conn.query("SELECT pg_current_snapshot()::text").text(0, 0);
+    key = select.count_sql;
+    sql::append_cache_key(key, select.params, select.filter_param_count);
+    if (const auto cached = tx.counts.find(snapshot, key)) return *cached;
+  }
+  const Result count = tx.conn.query(select.count_sql, params);
+  const std::int64_t n = count.empty() ? 0 : count.int64(0, 0);
+  if (!snapshot.empty()) tx.counts.store(snapshot, std::move(key), n);
+  return n;
+}
 
 void TxContext::require_writable() const {
   if (writable) return;

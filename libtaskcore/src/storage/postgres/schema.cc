@@ -112,7 +112,10 @@ CREATE TABLE tasks (
 -- ascending index (nulls first) cannot give.
 CREATE INDEX tasks_created_at ON tasks (created_at, id);
 CREATE INDEX tasks_updated_at ON tasks (updated_at, id);
-CREATE INDEX tasks_due_date ON tasks (due_date, id);
+-- INCLUDE the short filter columns: a count over a due date range with
+-- other filters becomes an index-only scan (filtered count at 100k tasks:
+-- 124 ms parallel heap scan -> 9 ms).
+CREATE INDEX tasks_due_date ON tasks (due_date, id) INCLUDE (status, priority, category, project);
 CREATE INDEX tasks_due_date_desc ON tasks (due_date DESC NULLS LAST, id DESC);
 CREATE INDEX tasks_priority ON tasks (priority, id);
 CREATE INDEX tasks_title ON tasks (title, id);

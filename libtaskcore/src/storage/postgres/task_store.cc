@@ -122,7 +122,7 @@ void PgTaskStore::remove_many(std::span<const std::int64_t> ids) {
 Page<Task> PgTaskStore::query(const TaskFilter& filter, const PageRequest& page) {
   const sql::PagedSelect select =
       sql::build_task_select(filter, sql::Dialect::kPostgres, kTaskColumns, page);
-  return paged_query<Task>(tx_, select, page, read_task);
+  return paged_query<Task>(tx_, select, page, read_task, true);
 }
 
 }  // namespace taskcore::postgres

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "storage/postgres/connection.h"
+#include "storage/postgres/count_cache.h"
 #include "storage/sql/dialect.h"
 #include "taskcore/store.h"
 
@@ -17,6 +18,7 @@ namespace taskcore::postgres {
 struct TxContext {
   Connection& conn;
   bool writable;
+  CountCache& counts;
 
   // Throws Error(kInternalError) in a read snapshot.
   void require_writable() const;
@@ -124,8 +126,8 @@ class PgOutboxStore final : public OutboxStore {
 
 class PgTransaction final : public Transaction {
  public:
-  PgTransaction(Connection& conn, bool writable)
-      : ctx_{conn, writable},
+  PgTransaction(Connection& conn, bool writable, CountCache& counts)
+      : ctx_{conn, writable, counts},
         tasks_(ctx_),
         users_(ctx_),
         sessions_(ctx_),
@@ -167,18 +169,19 @@ inline const char* lock_clause(const TxContext& tx, RowLock lock) {
   return lock == RowLock::kForUpdate && tx.writable ? " FOR UPDATE" : "";
 }
 
+// The count of `select`, from `tx.counts` when `cache` allows and the
+// snapshot is unchanged (see CountCache).
+std::int64_t count_rows(TxContext& tx, const sql::PagedSelect& select, bool cache);
+
 // Runs the count and, when the page is in range, the page of `select`,
 // reading rows with read_row(result, row).
 template <class T, class ReadRow>
 Page<T> paged_query(TxContext& tx, const sql::PagedSelect& select,
-                    const PageRequest& page, ReadRow read_row) {
+                    const PageRequest& page, ReadRow read_row, bool cache_count) {
   Page<T> result;
   result.request = page;
   if (select.matches_nothing) return result;
-  Params count_params;
-  for (std::size_t i = 0; i < select.filter_param_count; ++i) count_params.add(select.params[i]);
-  const Result count = tx.conn.query(select.count_sql, count_params);
-  result.count = count.empty() ? 0 : count.int64(0, 0);
+  result.count = count_rows(tx, select, cache_count);
   if (result.count <= page.offset() || page.page_size <= 0) return result;
   Params params;
   for (const sql::SqlValue& value : select.params) params.add(value);

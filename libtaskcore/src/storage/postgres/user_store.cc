@@ -96,7 +96,7 @@ std::int64_t PgUserStore::count_active_admins_locked() {
 Page<User> PgUserStore::query(const UserFilter& filter, const PageRequest& page) {
   const sql::PagedSelect select =
       sql::build_user_select(filter, sql::Dialect::kPostgres, kUserColumns, page);
-  return paged_query<User>(tx_, select, page, read_user);
+  return paged_query<User>(tx_, select, page, read_user, false);
 }
 
 }  // namespace taskcore::postgres
