@@ -59,14 +59,15 @@ class PostgresStore final : public Store {
   explicit PostgresStore(const PostgresOptions& options);
   ~PostgresStore() override;
 
-  void run_write(const std::function<void(Transaction&)>& fn) override;
-  void run_read(const std::function<void(Transaction&)>& fn) override;
+  void run_write(const std::function<void(Transaction&)>& fn) override { run(true, fn); }
+  void run_read(const std::function<void(Transaction&)>& fn) override { run(false, fn); }
   void check_health() override;
   CommitListener* commit_listener() override { return listener_.get(); }
   std::shared_ptr<RateLimiter> shared_rate_limiter() override { return rate_limiter_; }
 
  private:
   void refuse_nesting() const;
+  void run(bool writable, const std::function<void(Transaction&)>& fn);
   // One try of `fn` in a transaction begun with `begin`; `committing` is
   // set once COMMIT was sent (a connection lost after that leaves the
   // outcome unknown, so that attempt must not be repeated).
@@ -149,6 +150,8 @@ void PostgresStore::attempt(Connection& conn, const char* begin, bool writable,
   }
 }
 
+// Read-only transactions never fail to serialize or violate a key; only a
+// lost connection is worth another try for them.
 bool PostgresStore::worth_retrying(const PgError& e, bool committing, int attempt) const {
   if (attempt >= max_attempts_) return false;
   if (e.serialization_failure() || e.unique_violation()) return true;
@@ -169,43 +172,26 @@ void PostgresStore::back_off(int attempt) {
   std::this_thread::sleep_for(std::chrono::milliseconds(base + jitter));
 }
 
-void PostgresStore::run_write(const std::function<void(Transaction&)>& fn) {
+void PostgresStore::run(bool writable, const std::function<void(Transaction&)>& fn) {
   refuse_nesting();
+  // Writes: READ COMMITTED, reads locking what they change (see
+  // docs/storage.md). Reads: REPEATABLE READ, one snapshot for every
+  // statement of the closure (a count and its page agree).
+  const char* begin = writable ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                               : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
   std::vector<std::function<void()>> callbacks;
   for (int attempt_number = 1;; ++attempt_number) {
     bool committing = false;
     try {
       TransactionScope scope(this);
       Pool::Lease conn = pool_->acquire();
-      attempt(*conn, "BEGIN ISOLATION LEVEL READ COMMITTED", true, fn, callbacks, committing);
+      attempt(*conn, begin, writable, fn, callbacks, committing);
       break;
     } catch (const PgError& e) {
       if (!worth_retrying(e, committing, attempt_number)) throw;
-      logger_->log(LogLevel::kInfo, "postgres: retrying a write transaction (" +
+      logger_->log(LogLevel::kInfo, std::string("postgres: retrying a transaction (") +
                                         (e.sqlstate().empty() ? "connection" : e.sqlstate()) +
                                         ")");
-      back_off(attempt_number);
-    }
-  }
-  run_callbacks(callbacks);
-}
-
-// REPEATABLE READ: one snapshot for every statement of the closure (a
-// count and its page agree). Read-only transactions never fail to
-// serialize, so only a lost connection is worth another try.
-void PostgresStore::run_read(const std::function<void(Transaction&)>& fn) {
-  refuse_nesting();
-  std::vector<std::function<void()>> callbacks;
-  for (int attempt_number = 1;; ++attempt_number) {
-    bool committing = false;
-    try {
-      TransactionScope scope(this);
-      Pool::Lease conn = pool_->acquire();
-      attempt(*conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", false, fn, callbacks,
-              committing);
-      break;
-    } catch (const PgError& e) {
-      if (!e.connection_lost() || attempt_number >= std::min(max_attempts_, 2)) throw;
       back_off(attempt_number);
     }
   }
