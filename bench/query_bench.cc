@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "taskcore/sqlite_store.h"
+#include "taskcore/open_store.h"
 #include "taskcore/taskcore.h"
 
 using namespace taskcore;
@@ -28,12 +28,12 @@ int main(int argc, char** argv) {
   CLI::App app{"Time core task queries"};
   std::string db = "bench.db";
   int runs = 200;
-  app.add_option("--db", db, "Seeded SQLite file")->required();
+  app.add_option("--db", db, "Seeded SQLite file or PostgreSQL URI")->required();
   app.add_option("--runs", runs, "Runs per scenario")->check(CLI::Range(1, 100000));
   CLI11_PARSE(app, argc, argv);
 
   Options options;
-  options.store = open_sqlite_store({.path = db});
+  options.store = open_store(db);
   Core core(std::move(options));
   const Principal reader{1, Role::kAdmin, ""};
 

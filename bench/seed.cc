@@ -26,6 +26,8 @@
 #include <functional>
 #include <random>
 
+#include "taskcore/open_store.h"
+#include "taskcore/postgres_store.h"
 #include "taskcore/sqlite_store.h"
 #include "taskcore/taskcore.h"
 
@@ -170,7 +172,7 @@ int main(int argc, char** argv) {
   int user_count = 50;
   unsigned seed = 42;
   std::string spread_name = "classic";
-  app.add_option("--db", db, "SQLite file (replaced)");
+  app.add_option("--db", db, "SQLite file (replaced), or a PostgreSQL URI of an empty database");
   app.add_option("--tasks", task_count, "Number of tasks")->check(CLI::Range(0, 10000000));
   app.add_option("--users", user_count, "Number of users besides the admin")
       ->check(CLI::Range(3, 100000));
@@ -179,14 +181,16 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"classic", "uniform", "skewed"}));
   CLI11_PARSE(app, argc, argv);
 
-  for (const char* suffix : {"", "-wal", "-shm"})
-    std::filesystem::remove(db + suffix);
+  const bool postgres = is_postgres_uri(db);
+  if (!postgres)
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
 
   sqlite_disable_memory_statistics();
   Options options;
   // A big page cache keeps the indexes of a large import in memory; the
   // in-memory task index is not needed while seeding.
-  options.store = open_sqlite_store({.path = db, .cache_kib = 262144, .task_index = false});
+  options.store = postgres ? open_store(db)
+                           : open_sqlite_store({.path = db, .cache_kib = 262144, .task_index = false});
   options.password_cost = PasswordCost::fast();  // seeded users only
   Core core(std::move(options));
 
@@ -229,6 +233,6 @@ int main(int argc, char** argv) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::printf("seeded %d tasks (%s) and %d users into %s in %.2f s\n", task_count,
-              spread_name.c_str(), user_count + 1, db.c_str(), seconds);
+              spread_name.c_str(), user_count + 1, postgres ? "PostgreSQL" : db.c_str(), seconds);
   return 0;
 }

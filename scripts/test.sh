@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # README command 2: install dependencies, build, and run every test: the
-# doctest suites (core, storage, server end to end) through ctest, the
+# doctest suites (core, storage, server end to end) through ctest, on
+# SQLite and, in a throwaway PostgreSQL 15 cluster (scripts/with-postgres.sh),
+# once more on PostgreSQL with the multi-server and fault tests, the
 # example, the install/consumer check, a smoke run of every benchmark, a
 # bounded run of every fuzzer (FUZZ_SECONDS each, default 30), then the same
 # suites again under
@@ -17,8 +19,8 @@ jobs="$(nproc)"
 
 echo "== build (RelWithDebInfo)"
 scripts/build.sh release
-echo "== tests"
-ctest --test-dir build/release --output-on-failure -j "$jobs"
+echo "== tests (SQLite and PostgreSQL)"
+scripts/with-postgres.sh ctest --test-dir build/release --output-on-failure -j "$jobs"
 
 echo "== example"
 tmp="$(mktemp -d)"
@@ -41,6 +43,6 @@ if [ "$quick" -eq 0 ]; then
   echo "== build and tests under AddressSanitizer + UndefinedBehaviorSanitizer"
   scripts/build.sh asan -DTASKCORE_SANITIZE=ON -DTASKCORE_BUILD_EXAMPLES=OFF -DTASKCORE_BUILD_BENCH=OFF
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build/asan --output-on-failure -j "$jobs"
+    scripts/with-postgres.sh ctest --test-dir build/asan --output-on-failure -j "$jobs"
 fi
 echo "== all tests passed"

@@ -22,7 +22,16 @@ CliDefinition::CliDefinition(CLI::App& cli, CliOptions& options)
   cli.add_option("--port", options.server.port, "Port (0 = any free port)")
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
-  cli.add_option("--db", options.db_path, "SQLite database file")->capture_default_str();
+  cli.add_option("--db", options.db_path,
+                 "SQLite database file, or a PostgreSQL URI (postgres://user:password@"
+                 "host:port/db) shared by several servers; also: TASKCORE_DB")
+      ->envname("TASKCORE_DB")
+      ->capture_default_str();
+  cli.add_option("--db-pool-size", options.db_pool_size,
+                 "PostgreSQL connections this server keeps (each request holds one "
+                 "while its transaction runs)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   cli.add_option("--media-dir", media_dir_, "Directory for uploaded media")
       ->capture_default_str();
 

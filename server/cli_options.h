@@ -18,7 +18,9 @@ namespace taskcore::server {
 
 struct CliOptions {
   ServerConfig server;
+  // A SQLite file path, or a postgres:// / postgresql:// URI.
   std::string db_path = "./data/taskcore.db";
+  int db_pool_size = 8;
   bool no_registration = false;
   bool allow_shared_files = false;
   std::string signing_key_file;

@@ -18,6 +18,8 @@
 
 #include "app.h"
 #include "cli_options.h"
+#include "taskcore/open_store.h"
+#include "taskcore/postgres_store.h"
 #include "taskcore/sqlite_store.h"
 #include "taskcore/taskcore.h"
 #include "util/private_paths.h"
@@ -48,16 +50,21 @@ std::string prompt(const std::string& label, bool secret) {
   return line;
 }
 
+bool uses_postgres(const CliOptions& options) {
+  return taskcore::is_postgres_uri(options.db_path);
+}
+
 void make_parent_dirs(const CliOptions& options) {
   const std::filesystem::path db(options.db_path);
-  if (db.has_parent_path()) taskcore::server::create_private_directories(db.parent_path());
+  if (!uses_postgres(options) && db.has_parent_path())
+    taskcore::server::create_private_directories(db.parent_path());
   taskcore::server::create_private_directories(options.server.media_dir);
 }
 
 // The database holds password hashes and the token signing key: anyone who
 // can read it can sign an admin token.
 void refuse_shared_database(const CliOptions& options) {
-  if (options.allow_shared_files) return;
+  if (options.allow_shared_files || uses_postgres(options)) return;
   const auto shared = taskcore::sqlite_files_shared_with_others(options.db_path);
   if (shared.empty()) return;
   throw std::runtime_error(shared.front() +
@@ -90,12 +97,14 @@ std::unique_ptr<taskcore::Core> open_core(const CliOptions& options) {
   // One logger and one background thread for the store and the core.
   auto logger = std::make_shared<taskcore::StderrLogger>(taskcore::LogLevel::kWarning);
   auto scheduler = std::make_shared<taskcore::ThreadScheduler>();
-  taskcore::SqliteOptions sqlite;
-  sqlite.path = options.db_path;
-  sqlite.logger = logger;
-  sqlite.scheduler = scheduler;
+  taskcore::StoreOptions store;
+  store.logger = logger;
+  store.scheduler = scheduler;
+  store.pool_size = options.db_pool_size;
   taskcore::Options core_options;
-  core_options.store = taskcore::open_sqlite_store(sqlite);
+  // With PostgreSQL the store also brings the rate limiter and the commit
+  // notifications every server on the database shares (Core picks them up).
+  core_options.store = taskcore::open_store(options.db_path, store);
   core_options.logger = logger;
   core_options.scheduler = scheduler;
   core_options.auth = options.auth;

@@ -11,7 +11,7 @@
 
 using namespace taskcore;
 using taskcore::testing::ManualClock;
-using taskcore::testing::TempDir;
+using taskcore::testing::TestStores;
 
 namespace {
 
@@ -69,7 +69,7 @@ class FaultyStore final : public StoreWrapper {
 };
 
 struct FaultFixture {
-  TempDir dir;
+  TestStores stores;
   std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>();
   std::shared_ptr<FaultyStore> store;
   std::unique_ptr<Core> core;
@@ -78,7 +78,7 @@ struct FaultFixture {
   Principal admin, member;
 
   FaultFixture() {
-    store = std::make_shared<FaultyStore>(open_sqlite_store({.path = dir.file("f.db")}));
+    store = std::make_shared<FaultyStore>(stores.open("f.db"));
     Options options;
     options.store = store;
     options.clock = clock;

@@ -22,11 +22,11 @@ std::string Reply::error_code() const {
 
 TestServer::TestServer(TestServerOptions options)
     : media_dir_(dir_.path() / "media"),
-      clock_(std::make_shared<taskcore::testing::ManualClock>()) {
+      clock_(options.clock ? options.clock
+                           : std::make_shared<taskcore::testing::ManualClock>()) {
   if (options.create_media_dir) std::filesystem::create_directories(media_dir_);
-  SqliteOptions sqlite;
-  sqlite.path = dir_.file("server.db");
-  store_ = std::make_shared<FaultyStore>(open_sqlite_store(sqlite));
+  store_ = std::make_shared<FaultyStore>(options.store ? options.store
+                                                       : stores_.open("server.db"));
 
   Options core_options;
   core_options.store = store_;

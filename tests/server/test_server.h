@@ -1,7 +1,7 @@
 #pragma once
 
 // An in-process taskcore-server on 127.0.0.1 and a free port, over a fresh
-// SQLite file, with a manual clock and fast password hashing, plus a small
+// test store (a SQLite file, or PostgreSQL: support/fixtures.h TestStores), with a manual clock and fast password hashing, plus a small
 // HTTP client for end-to-end tests.
 
 #include <httplib.h>
@@ -33,6 +33,10 @@ struct TestServerOptions {
   // Applied last, for tests of the connection layer and host policy.
   std::function<void(ServerConfig&)> configure;
   std::function<void(Options&)> configure_core;
+  // Set: serve this store (e.g. a second server on another's PostgreSQL
+  // database) and this clock instead of fresh ones.
+  std::shared_ptr<Store> store;
+  std::shared_ptr<taskcore::testing::ManualClock> clock;
 };
 
 struct Reply {
@@ -99,6 +103,7 @@ class TestServer {
 
  private:
   taskcore::testing::TempDir dir_;
+  taskcore::testing::TestStores stores_;
   std::filesystem::path media_dir_;
   std::shared_ptr<taskcore::testing::ManualClock> clock_;
   std::shared_ptr<FaultyStore> store_;

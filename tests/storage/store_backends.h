@@ -2,8 +2,10 @@
 
 // The Store implementations the conformance tests run against. Each backend
 // type opens a fresh, empty store in its constructor; add a type to
-// TASKCORE_STORE_BACKENDS (e.g. PostgreSQL when configured) and every
-// TEST_CASE_TEMPLATE over it runs on the new backend too.
+// TASKCORE_STORE_BACKENDS and every TEST_CASE_TEMPLATE over it runs on the
+// new backend too. The PostgreSQL instances need a test cluster
+// (TASKCORE_TEST_PG_URI, scripts/with-postgres.sh); without one the test
+// main leaves them out (support/doctest_main.cc).
 
 #include <doctest/doctest.h>
 
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "support/fixtures.h"
+#include "support/postgres_test_db.h"
 #include "taskcore/sqlite_store.h"
 #include "taskcore/store.h"
 
@@ -65,10 +68,28 @@ struct SqliteMemoryBackend {
   }
 };
 
+// A fresh database on the test cluster (small pool, short timeouts).
+struct PostgresBackend {
+  std::shared_ptr<TestDatabase> db = std::make_shared<TestDatabase>();
+  std::shared_ptr<Store> store = open_test_postgres_store(db);
+};
+
 #define TASKCORE_STORE_BACKENDS                                     \
   taskcore::testing::SqliteFileBackend,                             \
       taskcore::testing::SqliteSharedReadsBackend,                  \
-      taskcore::testing::SqliteMemoryBackend
+      taskcore::testing::SqliteMemoryBackend,                       \
+      taskcore::testing::PostgresBackend
+
+}  // namespace taskcore::testing
+
+// Test names end in the backend's name ("...<PostgresBackend>"), which the
+// test main's filters rely on.
+TYPE_TO_STRING_AS("SqliteFileBackend", taskcore::testing::SqliteFileBackend);
+TYPE_TO_STRING_AS("SqliteSharedReadsBackend", taskcore::testing::SqliteSharedReadsBackend);
+TYPE_TO_STRING_AS("SqliteMemoryBackend", taskcore::testing::SqliteMemoryBackend);
+TYPE_TO_STRING_AS("PostgresBackend", taskcore::testing::PostgresBackend);
+
+namespace taskcore::testing {
 
 // 2025-01-01T00:00:00.000Z
 inline constexpr Timestamp kT0 = 1735689600000;

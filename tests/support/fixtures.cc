@@ -3,6 +3,7 @@
 #include <cstring>
 #include <random>
 
+#include "support/postgres_test_db.h"
 #include "taskcore/sqlite_store.h"
 
 namespace taskcore::testing {
@@ -31,10 +32,23 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
+TestStores::TestStores() : postgres_(postgres_backend_requested()) {}
+
+TestStores::~TestStores() = default;
+
+std::shared_ptr<Store> TestStores::open(const std::string& name) {
+  if (!postgres_) {
+    SqliteOptions sqlite;
+    sqlite.path = dir_.file(name);
+    return open_sqlite_store(sqlite);
+  }
+  std::shared_ptr<TestDatabase>& db = databases_[name];
+  if (!db) db = std::make_shared<TestDatabase>();
+  return open_test_postgres_store(db);
+}
+
 CoreFixture::CoreFixture() : clock(std::make_shared<ManualClock>()) {
-  SqliteOptions sqlite;
-  sqlite.path = dir.file("test.db");
-  store = open_sqlite_store(sqlite);
+  store = stores.open("test.db");
   Options options;
   options.store = store;
   options.clock = clock;

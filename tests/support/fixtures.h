@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -51,13 +52,34 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// A Core over a SQLite file in a temp dir, with a manual clock, fast password
+class TestDatabase;
+
+// Stores of the backend the run asks for: SQLite files in a temp dir, or
+// with TASKCORE_TEST_BACKEND=postgres a fresh PostgreSQL database per name
+// (support/postgres_test_db.h). Opening a name again opens a second store
+// over the same database, as a second server would.
+class TestStores {
+ public:
+  TestStores();
+  ~TestStores();
+  std::shared_ptr<Store> open(const std::string& name = "test.db");
+  bool postgres() const { return postgres_; }
+
+ private:
+  TempDir dir_;
+  bool postgres_;
+  std::map<std::string, std::shared_ptr<TestDatabase>> databases_;
+};
+
+// A Core over a test store (TestStores: a SQLite file in a temp dir, or
+// PostgreSQL), with a manual clock, fast password
 // hashing and a counting event bus subscriber available to tests.
 struct CoreFixture {
   CoreFixture();
   ~CoreFixture();
 
   TempDir dir;
+  TestStores stores;
   std::shared_ptr<ManualClock> clock;
   std::shared_ptr<Store> store;
   std::unique_ptr<Core> core;

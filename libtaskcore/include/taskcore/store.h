@@ -22,7 +22,9 @@
 #include <type_traits>
 #include <utility>
 
+#include "taskcore/commit_listener.h"
 #include "taskcore/export.h"
+#include "taskcore/rate_limiter.h"
 #include "taskcore/storage/audit_store.h"
 #include "taskcore/storage/outbox_store.h"
 #include "taskcore/storage/reset_token_store.h"
@@ -90,6 +92,17 @@ class TASKCORE_EXPORT Store {
 
   // Throws Error(kServiceUnavailable) when the storage cannot serve.
   virtual void check_health() = 0;
+
+  // What a backend shared by several processes offers them (PostgreSQL);
+  // null where the store has no such thing (SQLite), and the Core then
+  // does without. Both live as long as the store.
+  //
+  // Tells about outbox commits, this process's and others', so each
+  // process's Core can publish every committed event on its own bus.
+  virtual CommitListener* commit_listener() { return nullptr; }
+  // Counters shared by every process on the database; Core uses it unless
+  // Options::rate_limiter names another.
+  virtual std::shared_ptr<RateLimiter> shared_rate_limiter() { return nullptr; }
 };
 
 template <class F>

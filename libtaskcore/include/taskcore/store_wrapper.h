@@ -238,6 +238,10 @@ class TASKCORE_EXPORT StoreWrapper : public Store {
     target_->run_read([&](Transaction& tx) { within_read(tx, fn); });
   }
   void check_health() override { target_->check_health(); }
+  CommitListener* commit_listener() override { return target_->commit_listener(); }
+  std::shared_ptr<RateLimiter> shared_rate_limiter() override {
+    return target_->shared_rate_limiter();
+  }
 
   Store& target() { return *target_; }
 

@@ -44,7 +44,9 @@ struct Options {
   // Default: a ThreadScheduler of the Core's own (one background thread)
   // for periodic work such as outbox pruning.
   std::shared_ptr<Scheduler> scheduler;
-  // Default: InMemoryRateLimiter.
+  // Default: the store's shared limiter (Store::shared_rate_limiter, e.g.
+  // PostgreSQL's, so every server counts together), else an
+  // InMemoryRateLimiter.
   std::shared_ptr<RateLimiter> rate_limiter;
   RateLimitOptions rate_limits;
   // Default: argon2id at PasswordCost{} (19 MiB, 2 passes).
@@ -79,8 +81,9 @@ class TASKCORE_EXPORT Core {
   Scheduler& scheduler();
 
   // Publishes every committed event this process has not published yet
-  // (those committed by other processes sharing the database). The
-  // PostgreSQL backend's notifications call it; a poller may too.
+  // (those committed by other processes sharing the database). The Core
+  // does so by itself when the store has a CommitListener (PostgreSQL's
+  // notifications); a poller over another shared store may call it.
   void publish_pending_events();
 
  private:
@@ -91,6 +94,7 @@ class TASKCORE_EXPORT Core {
   std::unique_ptr<AuditService> audit_;
   std::unique_ptr<EventLog> event_log_;
   ScheduledJob prune_job_;
+  Subscription commits_;  // the store's CommitListener, when it has one
 };
 
 }  // namespace taskcore

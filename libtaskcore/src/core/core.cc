@@ -16,13 +16,25 @@ Core::Core(Options options) : context_(std::make_unique<ServiceContext>()) {
   ctx.scheduler = options.scheduler ? std::move(options.scheduler)
                                     : std::make_shared<ThreadScheduler>();
   ctx.hasher = std::make_shared<const PasswordHasher>(options.password_cost);
-  ctx.rate_limiter = options.rate_limiter ? std::move(options.rate_limiter)
-                                          : std::make_shared<InMemoryRateLimiter>();
+  if (options.rate_limiter) {
+    ctx.rate_limiter = std::move(options.rate_limiter);
+  } else if (auto shared = ctx.store->shared_rate_limiter()) {
+    ctx.rate_limiter = std::move(shared);
+  } else {
+    ctx.rate_limiter = std::make_shared<InMemoryRateLimiter>();
+  }
   ctx.rate_limits = options.rate_limits;
   ctx.auth = std::move(options.auth);
   ctx.retention = options.event_retention;
   ctx.relay = std::make_unique<EventRelay>(*ctx.store, *ctx.events, *ctx.logger);
   ctx.relay->start();
+  // Other processes' commits reach this process's bus through the relay.
+  if (CommitListener* listener = ctx.store->commit_listener()) {
+    EventRelay* relay = ctx.relay.get();
+    commits_ = listener->subscribe([relay](std::int64_t sequence) { relay->catch_up(sequence); });
+    // What others committed since start() and before the subscription.
+    ctx.relay->catch_up();
+  }
 
   tasks_ = std::make_unique<TaskService>(ctx);
   users_ = std::make_unique<UserService>(ctx);
@@ -43,7 +55,10 @@ Core::Core(Options options) : context_(std::make_unique<ServiceContext>()) {
   }
 }
 
-Core::~Core() { prune_job_.reset(); }
+Core::~Core() {
+  commits_.reset();
+  prune_job_.reset();
+}
 
 EventBus& Core::events() { return *context_->events; }
 Store& Core::store() { return *context_->store; }

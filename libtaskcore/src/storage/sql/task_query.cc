@@ -124,7 +124,9 @@ PagedSelect build_task_select(const TaskFilter& filter, Dialect dialect,
       params.add(where, fts5_query(words));
       where += ')';
     } else {
-      add_condition(where, "search_vector @@ to_tsquery('simple', ");
+      // taskcore_tsquery folds case and diacritics like the documents'
+      // search_vector (see the PostgreSQL schema).
+      add_condition(where, "search_vector @@ taskcore_tsquery(");
       params.add(where, tsquery_text(words));
       where += ')';
     }
