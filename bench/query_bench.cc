@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
     RateLimitOptions limits;
     limits.reads_per_user = {1'000'000'000, 60'000};
     Options limited;
-    limited.store = open_sqlite_store({.path = db});
+    limited.store = open_store(db);
     limited.rate_limits = limits;
     Core counted(std::move(limited));
     constexpr int kCalls = 200000;

@@ -23,6 +23,7 @@ void TaskIndex::clear() {
   usable_ = true;
   slots_.clear();
   due_by_id_.clear();
+  title_prefix_by_id_.clear();
   live_ = Roaring();
   for (Roaring& r : by_status_) r = Roaring();
   for (Roaring& r : by_priority_) r = Roaring();
@@ -43,6 +44,7 @@ void TaskIndex::swap(TaskIndex& other) noexcept {
   swap(usable_, other.usable_);
   swap(slots_, other.slots_);
   swap(due_by_id_, other.due_by_id_);
+  swap(title_prefix_by_id_, other.title_prefix_by_id_);
   swap(live_, other.live_);
   for (int i = 0; i < 4; ++i) {
     swap(by_status_[i], other.by_status_[i]);
@@ -88,6 +90,11 @@ void TaskIndex::add_fields(std::uint32_t id, const Slot& slot) {
   live_.add(id);
   if (due_by_id_.size() <= id) due_by_id_.resize(static_cast<std::size_t>(id) + 1, kNoDue);
   due_by_id_[id] = slot.due;
+  if (title_prefix_by_id_.size() <= id) title_prefix_by_id_.resize(static_cast<std::size_t>(id) + 1);
+  std::uint64_t prefix = 0;
+  for (std::size_t i = 0; i < 8; ++i)
+    prefix = prefix << 8 | (i < slot.title.size() ? static_cast<unsigned char>(slot.title[i]) : 0u);
+  title_prefix_by_id_[id] = prefix;
   by_status_[slot.status].add(id);
   by_priority_[slot.priority].add(id);
   if (slot.category != kNone) categories_.members[slot.category].add(id);
@@ -238,7 +245,8 @@ void TaskIndex::remove(const Task& task) {
 }
 
 std::size_t TaskIndex::memory_bytes() const {
-  std::size_t bytes = slots_.capacity() * sizeof(Slot) +
+  std::size_t bytes = slots_.capacity() * sizeof(Slot) + due_by_id_.capacity() * 4 +
+                      title_prefix_by_id_.capacity() * 8 +
                       (by_created_.entries().capacity() + by_updated_.entries().capacity()) *
                           sizeof(OrderList::Entry);
   for (const Slot& slot : slots_) bytes += slot.title.capacity() > 15 ? slot.title.capacity() : 0;

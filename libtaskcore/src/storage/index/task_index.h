@@ -150,9 +150,14 @@ class TaskIndex {
                                        std::int64_t offset, std::int64_t size) const;
   std::vector<std::int64_t> walk_priority(const Roaring& matches, bool descending,
                                           std::int64_t offset, std::int64_t size) const;
+  // `lead`: the first term that can differ between matches (the ones
+  // before it are equal for all of them).
   std::vector<std::int64_t> select_sorted(const Roaring& matches,
                                           const std::vector<TaskOrderTerm>& ordering,
-                                          std::int64_t offset, std::int64_t size) const;
+                                          std::int64_t offset, std::int64_t size,
+                                          std::size_t lead = 0) const;
+  // Orders like `term` wherever two keys differ; equal keys say nothing.
+  std::uint64_t sort_key(const TaskOrderTerm& term, std::uint32_t id) const;
 
   TextTokenizer& tokenizer_;
   bool usable_ = true;
@@ -160,6 +165,9 @@ class TaskIndex {
   // Each slot's due day again, packed: scanning the due dates of a result
   // touches 4 bytes a task instead of a whole slot.
   std::vector<std::int32_t> due_by_id_;
+  // The first 8 bytes of each title, big-endian: a sort by title compares
+  // integers and reads strings only where those tie.
+  std::vector<std::uint64_t> title_prefix_by_id_;
   Roaring live_;
   Roaring by_status_[4];
   Roaring by_priority_[4];

@@ -157,7 +157,7 @@ std::vector<std::int64_t> TaskIndex::page_of(const Roaring& matches, std::uint64
         continue;
       }
       const std::vector<std::int64_t> part =
-          select_sorted(bucket, ordering, skip, size - static_cast<std::int64_t>(ids.size()));
+          select_sorted(bucket, ordering, skip, size - static_cast<std::int64_t>(ids.size()), 1);
       ids.insert(ids.end(), part.begin(), part.end());
       skip = 0;
     }
@@ -223,12 +223,31 @@ std::vector<std::int64_t> TaskIndex::walk_priority(const Roaring& matches, bool 
   return ids;
 }
 
-// Collects the matches and selects the page with a partial sort. Single
-// numeric keys sort (key, id) pairs; titles and key lists compare slots.
+std::uint64_t TaskIndex::sort_key(const TaskOrderTerm& term, std::uint32_t id) const {
+  constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
+  std::uint64_t key = 0;
+  switch (term.key) {
+    case TaskSortKey::kDueDate: {
+      const std::int32_t due = due_by_id_[id];
+      if (due == kNoDue) return UINT64_MAX;  // NULLS LAST whatever the direction
+      key = static_cast<std::uint32_t>(due) ^ 0x80000000u;
+      return term.descending ? 0xFFFFFFFFu - key : key;
+    }
+    case TaskSortKey::kPriority: key = slots_[id].priority; break;
+    case TaskSortKey::kCreatedAt: key = static_cast<std::uint64_t>(slots_[id].created_at) ^ kSign; break;
+    case TaskSortKey::kUpdatedAt: key = static_cast<std::uint64_t>(slots_[id].updated_at) ^ kSign; break;
+    case TaskSortKey::kTitle: key = title_prefix_by_id_[id]; break;
+  }
+  return term.descending ? ~key : key;
+}
+
+// Collects the matches with the integer key of the leading term and
+// selects the page with a partial sort; only ties on that key compare the
+// slots term by term.
 std::vector<std::int64_t> TaskIndex::select_sorted(const Roaring& matches,
                                                    const std::vector<TaskOrderTerm>& ordering,
-                                                   std::int64_t offset,
-                                                   std::int64_t size) const {
+                                                   std::int64_t offset, std::int64_t size,
+                                                   std::size_t lead) const {
   const bool first_desc = ordering.front().descending;
   const auto compare_term = [&](const TaskOrderTerm& term, std::uint32_t a, std::uint32_t b) {
     const Slot& x = slots_[a];
@@ -261,11 +280,19 @@ std::vector<std::int64_t> TaskIndex::select_sorted(const Roaring& matches,
 
   std::vector<std::uint32_t> ids(static_cast<std::size_t>(matches.cardinality()));
   matches.toUint32Array(ids.data());
-  const auto wanted =
-      static_cast<std::size_t>(std::min<std::int64_t>(offset + size, static_cast<std::int64_t>(ids.size())));
-  std::partial_sort(ids.begin(), ids.begin() + static_cast<long>(wanted), ids.end(), before);
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
+  keyed.reserve(ids.size());
+  for (const std::uint32_t id : ids) keyed.emplace_back(sort_key(ordering[lead], id), id);
+  const auto wanted = static_cast<std::size_t>(
+      std::min<std::int64_t>(offset + size, static_cast<std::int64_t>(keyed.size())));
+  std::partial_sort(keyed.begin(), keyed.begin() + static_cast<long>(wanted), keyed.end(),
+                    [&](const auto& a, const auto& b) {
+                      if (a.first != b.first) return a.first < b.first;
+                      return before(a.second, b.second);
+                    });
   std::vector<std::int64_t> page;
-  for (std::size_t i = static_cast<std::size_t>(offset); i < wanted; ++i) page.push_back(ids[i]);
+  for (std::size_t i = static_cast<std::size_t>(offset); i < wanted; ++i)
+    page.push_back(keyed[i].second);
   return page;
 }
 

@@ -2,6 +2,10 @@
 
 #include "storage/sqlite/rows.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace taskcore::sqlite {
 
 WriterFirstLock::WriterFirstLock() {
@@ -61,6 +65,12 @@ void TaskIndexSync::rebuild() noexcept {
       stale_ = false;
     });
     ++rebuilds_;
+#ifdef __GLIBC__
+    // A build frees millions of small temporaries (tokens, the old index).
+    // glibc would merge them on the next large allocation, a request's, and
+    // keep the pages; merging and returning them here does both at once.
+    malloc_trim(0);
+#endif
   } catch (const std::exception& e) {
     stale_ = true;  // queries keep answering from SQL
     logger_.log(LogLevel::kError, std::string("task index rebuild failed: ") + e.what());
