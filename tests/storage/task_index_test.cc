@@ -233,3 +233,52 @@ TEST_CASE("task index: writes of another connection are noticed") {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 }
+
+namespace {
+
+// Counts the index's rebuild notices.
+class RebuildCounter final : public Logger {
+ public:
+  void log(LogLevel, std::string_view message) noexcept override {
+    if (message.find("task index rebuilt") != std::string_view::npos) ++rebuilds;
+  }
+  std::atomic<int> rebuilds{0};
+};
+
+}  // namespace
+
+TEST_CASE("task index: this store's commits that change no task keep the index") {
+  TempDir dir;
+  auto counter = std::make_shared<RebuildCounter>();
+  SqliteOptions options;
+  options.path = dir.file("own.db");
+  options.logger = counter;
+  auto store = open_sqlite_store(options);
+  World world;
+  world.users.push_back(add_user(*store, "owner").id);
+  for (int i = 0; i < 20; ++i) insert_task(*store, world.random_task());
+  TaskFilter web;
+  web.categories = {"web"};
+  const std::int64_t count = query_tasks(*store, web, {1, 5}).count;
+  // Users are not tasks: a login or a sign-up commits like this.
+  for (int i = 0; i < 5; ++i) {
+    add_user(*store, "user" + std::to_string(i));
+    CHECK(query_tasks(*store, web, {1, 5}).count == count);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(counter->rebuilds.load() == 0);
+
+  // Another connection's write is still noticed, and only that one.
+  auto foreign = open_sqlite_store(SqliteOptions{.path = options.path});
+  Task task = world.random_task();
+  task.category = "web";
+  insert_task(*foreign, task);
+  CHECK(query_tasks(*store, web, {1, 5}).count == count + 1);
+  for (int i = 0; i < 100 && counter->rebuilds.load() == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK(counter->rebuilds.load() == 1);
+  add_user(*store, "after");
+  CHECK(query_tasks(*store, web, {1, 5}).count == count + 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(counter->rebuilds.load() == 1);
+}

@@ -64,7 +64,8 @@ void TaskIndexSync::rebuild() noexcept {
       expected_watch_ = watched;
       stale_ = false;
     });
-    ++rebuilds_;
+    if (rebuilds_++ > 0)
+      logger_.log(LogLevel::kInfo, "task index rebuilt after a write of another connection");
 #ifdef __GLIBC__
     // A build frees millions of small temporaries (tokens, the old index).
     // glibc would merge them on the next large allocation, a request's, and
@@ -88,6 +89,11 @@ void TaskIndexSync::stage(std::vector<TaskChange>&& changes) {
 }
 
 void TaskIndexSync::before_commit(Connection& writer) {
+  ++commits_;  // odd: a commit of ours is on its way
+  commit_raised_ = true;
+  // This batch holds the write lock, so no one else commits until ours:
+  // a watch that moved since our last commit is another connection's.
+  foreign_before_ = watcher_ && watched_version() != expected_watch_;
   if (staged_.empty()) return;
   ++epoch_;  // odd: a commit of ours is on its way
   epoch_raised_ = true;
@@ -97,26 +103,37 @@ void TaskIndexSync::before_commit(Connection& writer) {
 }
 
 void TaskIndexSync::after_commit(bool committed) noexcept {
-  if (staged_.empty() && !epoch_raised_) return;
-  if (committed && pending_version_ >= 0) {
+  if (staged_.empty() && !epoch_raised_ && !commit_raised_) return;
+  if (committed && commit_raised_) {
     try {
+      // Every commit of ours moves the watch, task changes or not (a login
+      // writes only sessions): the index must expect it.
       const std::int64_t watched = watched_version();
       std::lock_guard lock(index_lock_);
-      for (const TaskChange& change : staged_) {
-        switch (change.kind) {
-          case TaskChange::Kind::kInsert: index_.insert(change.after); break;
-          case TaskChange::Kind::kUpdate: index_.update(change.before, change.after); break;
-          case TaskChange::Kind::kRemove: index_.remove(change.before); break;
+      if (pending_version_ >= 0) {
+        for (const TaskChange& change : staged_) {
+          switch (change.kind) {
+            case TaskChange::Kind::kInsert: index_.insert(change.after); break;
+            case TaskChange::Kind::kUpdate: index_.update(change.before, change.after); break;
+            case TaskChange::Kind::kRemove: index_.remove(change.before); break;
+          }
         }
+        version_ = pending_version_;
       }
-      version_ = pending_version_;
       expected_watch_ = watched;
     } catch (const std::exception& e) {
       stale_ = true;
       logger_.log(LogLevel::kError, std::string("task index update failed: ") + e.what());
       rebuild_job_.run_soon();
     }
+    if (foreign_before_) {
+      stale_ = true;
+      rebuild_job_.run_soon();
+    }
   }
+  foreign_before_ = false;
+  if (commit_raised_) ++commits_;  // even again
+  commit_raised_ = false;
   if (epoch_raised_) ++epoch_;  // even again
   epoch_raised_ = false;
   staged_.clear();
@@ -130,17 +147,23 @@ std::optional<index::IndexAnswer> TaskIndexSync::query(Connection& reader,
   index_lock_.lock_shared();
   const std::uint64_t epoch = epoch_.load();
   bool foreign = false;
+  const std::uint64_t commits = commits_.load();
   std::optional<index::IndexAnswer> answer;
   if (epoch % 2 == 0) {
     const std::int64_t snapshot = stored_version(reader);
     if (snapshot > version_) {
       foreign = true;  // a bump nobody applied here: another process
     } else if (snapshot == version_) {
-      if (watched_version() != expected_watch_) foreign = true;  // raw SQL elsewhere
-      else answer = index_.query(filter, page);
+      // The version row agrees, so every task commit of this library is in
+      // the index; a moved watch is then either our own commit changing
+      // no task (still in flight) or raw SQL of another connection.
+      if (watched_version() == expected_watch_ || own_commit_in_flight(commits))
+        answer = index_.query(filter, page);
+      else
+        foreign = true;
     }
     // A commit of ours that began meanwhile explains any mismatch.
-    if (foreign && epoch_.load() != epoch) foreign = false;
+    if (foreign && (epoch_.load() != epoch || own_commit_in_flight(commits))) foreign = false;
   }
   index_lock_.unlock_shared();
   if (foreign) {

@@ -73,6 +73,9 @@ class TaskIndexSync final : public CommitHook {
 
  private:
   void rebuild() noexcept;
+  bool own_commit_in_flight(std::uint64_t commits_seen) const {
+    return commits_seen % 2 == 1 || commits_.load() != commits_seen;
+  }
   std::int64_t watched_version();
   static std::int64_t stored_version(Connection& conn);
 
@@ -87,6 +90,10 @@ class TaskIndexSync final : public CommitHook {
   // reader that sees it odd, or changed, knows a commit of ours is in
   // flight and must not take a mismatch for another process's write.
   std::atomic<std::uint64_t> epoch_{0};
+  // Odd while any commit of ours, task changes or not, is between its last
+  // statement and the bookkeeping after it: it moves the watcher's
+  // data_version, which must not be taken for another process's write.
+  std::atomic<std::uint64_t> commits_{0};
   std::atomic<bool> stale_{false};
   std::atomic<std::uint64_t> rebuilds_{0};
 
@@ -94,6 +101,9 @@ class TaskIndexSync final : public CommitHook {
   std::vector<TaskChange> staged_;
   std::int64_t pending_version_ = -1;
   bool epoch_raised_ = false;
+  bool commit_raised_ = false;
+  // The watcher had moved before this commit: another connection wrote.
+  bool foreign_before_ = false;
 
   // PRAGMA data_version on a connection that never writes changes with
   // every commit of any other connection, ours and other processes'.
