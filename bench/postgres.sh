@@ -3,7 +3,9 @@
 # (scripts/with-postgres.sh; TASKCORE_TEST_PG_URI when already set):
 #   1. bench/run.sh on a fresh PostgreSQL database: the core query matrix,
 #      the HTTP scenarios, bulk updates;
-#   2. create throughput with one server and with two servers on one
+#   2. the query matrix (taskcore_bench_matrix) on the uniform spread,
+#      100k tasks (the SQLite figures: bench/matrix.sh);
+#   3. create throughput with one server and with two servers on one
 #      database (wrk against each, at once).
 #
 #   bench/postgres.sh            full run
@@ -36,7 +38,14 @@ echo "==== 1. bench/run.sh on PostgreSQL"
 BENCH_DB="$(fresh_db taskcore_bench)" DURATION="$DURATION" CONNECTIONS="$CONNECTIONS" \
   bench/run.sh $([ "$smoke" -eq 1 ] && echo --smoke)
 
-echo "==== 2. create throughput: one server, two servers on one database"
+echo "==== 2. the query matrix on PostgreSQL, uniform spread"
+matrix_tasks=$([ "$smoke" -eq 1 ] && echo 2000 || echo 100000)
+matrix_db="$(fresh_db taskcore_matrix)"
+"$SEED" --db "$matrix_db" --tasks "$matrix_tasks" --spread uniform
+psql -q "$matrix_db" -c "VACUUM ANALYZE"
+"$BUILD_DIR/bench/taskcore_bench_matrix" --db "$matrix_db" --runs "$([ "$smoke" -eq 1 ] && echo 3 || echo 30)"
+
+echo "==== 3. create throughput: one server, two servers on one database"
 work="$(mktemp -d)"
 pids=()
 cleanup() {
