@@ -54,8 +54,13 @@ void TaskIndexSync::rebuild() noexcept {
       // the version row, the rows and the watcher all describe one state.
       index::TaskIndex fresh(tokenizer_);
       static const std::string kSql = std::string("SELECT ") + kTaskColumns + " FROM tasks";
-      Statement st = writer.prepare(kSql);
-      while (st.step()) fresh.insert(read_task(st));
+      {
+        Statement st = writer.prepare(kSql);
+        while (st.step()) fresh.insert(read_task(st));
+      }
+      // The scan filled the writer's page cache with every task page;
+      // writes need few of them, so the memory goes back.
+      sqlite3_db_release_memory(writer.handle());
       const std::int64_t version = stored_version(writer);
       const std::int64_t watched = watched_version();
       std::lock_guard lock(index_lock_);
