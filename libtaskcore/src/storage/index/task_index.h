@@ -148,6 +148,9 @@ class TaskIndex {
   std::vector<std::int64_t> walk_order(const OrderList& order, bool by_created,
                                        const Roaring& matches, bool descending,
                                        std::int64_t offset, std::int64_t size) const;
+  std::vector<std::int64_t> walk_due(const Roaring& matches,
+                                     std::pair<std::int32_t, std::int32_t> range, bool descending,
+                                     std::int64_t offset, std::int64_t size) const;
   std::vector<std::int64_t> walk_priority(const Roaring& matches, bool descending,
                                           std::int64_t offset, std::int64_t size) const;
   // `lead`: the first term that can differ between matches (the ones

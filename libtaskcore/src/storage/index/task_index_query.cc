@@ -15,6 +15,37 @@ constexpr std::uint64_t kWalkDensityDivisor = 64;
 // column (a few ns a task) instead of unioning the range's day bitmaps.
 constexpr std::uint64_t kScanDueBelow = 65536;
 
+// Orderings by due date walk the day bitmaps when this share of live tasks
+// or more match; sparser results are collected and sorted.
+constexpr std::uint64_t kWalkDueDensityDivisor = 16;
+
+// The filter's due range in days, open ends widened to everything.
+std::pair<std::int32_t, std::int32_t> due_range_of(const TaskFilter& filter) {
+  return {filter.due_date_start ? static_cast<std::int32_t>(days_from_date(*filter.due_date_start))
+                                : INT32_MIN + 1,
+          filter.due_date_end ? static_cast<std::int32_t>(days_from_date(*filter.due_date_end))
+                              : INT32_MAX};
+}
+
+// Appends `part`'s ids in id order (descending: reversed) to `ids` until it
+// holds `size`, first passing over `skip` of them.
+void append_in_order(const Roaring& part, bool descending, std::int64_t& skip, std::int64_t size,
+                     std::vector<std::int64_t>& ids) {
+  roaring_uint32_iterator_t it;
+  if (descending)
+    roaring_init_iterator_last(&part.roaring, &it);
+  else
+    roaring_init_iterator(&part.roaring, &it);
+  for (; it.has_value && static_cast<std::int64_t>(ids.size()) < size;
+       descending ? roaring_previous_uint32_iterator(&it) : roaring_advance_uint32_iterator(&it)) {
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
+    ids.push_back(it.current_value);
+  }
+}
+
 Roaring union_of(const std::vector<const Roaring*>& parts) {
   if (parts.empty()) return Roaring();
   if (parts.size() == 1) return *parts.front();
@@ -90,12 +121,7 @@ std::optional<Roaring> TaskIndex::matches(const TaskFilter& filter) const {
   for (std::size_t i = 1; i < sets.size() && !result.isEmpty(); ++i) result &= sets[i];
 
   if (filter.due_date_start || filter.due_date_end) {
-    const std::int32_t from =
-        filter.due_date_start ? static_cast<std::int32_t>(days_from_date(*filter.due_date_start))
-                              : INT32_MIN + 1;
-    const std::int32_t to = filter.due_date_end
-                                ? static_cast<std::int32_t>(days_from_date(*filter.due_date_end))
-                                : INT32_MAX;
+    const auto [from, to] = due_range_of(filter);
     if (result.cardinality() < kScanDueBelow) {
       Roaring kept;
       std::vector<std::uint32_t> ids(static_cast<std::size_t>(result.cardinality()));
@@ -128,7 +154,14 @@ std::optional<IndexAnswer> TaskIndex::query(const TaskFilter& filter,
   answer.count = static_cast<std::int64_t>(count);
   const std::int64_t offset = std::max<std::int64_t>(page.offset(), 0);
   if (page.page_size <= 0 || offset >= answer.count) return answer;
-  answer.page_ids = page_of(*found, count, filter.effective_ordering(), offset, page.page_size);
+  const std::vector<TaskOrderTerm> ordering = filter.effective_ordering();
+  if (ordering.size() == 1 && ordering.front().key == TaskSortKey::kDueDate &&
+      count * kWalkDueDensityDivisor >= live_.cardinality()) {
+    answer.page_ids = walk_due(*found, due_range_of(filter), ordering.front().descending, offset,
+                               page.page_size);
+    return answer;
+  }
+  answer.page_ids = page_of(*found, count, ordering, offset, page.page_size);
   return answer;
 }
 
@@ -206,20 +239,45 @@ std::vector<std::int64_t> TaskIndex::walk_priority(const Roaring& matches, bool 
       skip -= in_bucket;
       continue;
     }
-    roaring_uint32_iterator_t it;
-    if (descending)
-      roaring_init_iterator_last(&bucket.roaring, &it);
-    else
-      roaring_init_iterator(&bucket.roaring, &it);
-    for (; it.has_value && static_cast<std::int64_t>(ids.size()) < size;
-         descending ? roaring_previous_uint32_iterator(&it) : roaring_advance_uint32_iterator(&it)) {
-      if (skip > 0) {
-        --skip;
-        continue;
-      }
-      ids.push_back(it.current_value);
-    }
+    append_in_order(bucket, descending, skip, size, ids);
   }
+  return ids;
+}
+
+// ORDER BY due_date, id (NULLS LAST) without sorting: the days of the
+// filter's range in order, each day's matches in id order, then the
+// matches without a due date.
+std::vector<std::int64_t> TaskIndex::walk_due(const Roaring& matches,
+                                              std::pair<std::int32_t, std::int32_t> range,
+                                              bool descending, std::int64_t offset,
+                                              std::int64_t size) const {
+  std::vector<std::int64_t> ids;
+  std::int64_t skip = offset;
+  std::uint64_t dated = 0;
+  const auto visit = [&](const Roaring& day) {
+    const auto in_day = static_cast<std::int64_t>(day.and_cardinality(matches));
+    dated += static_cast<std::uint64_t>(in_day);
+    if (skip >= in_day) {
+      skip -= in_day;
+      return true;
+    }
+    append_in_order(day & matches, descending, skip, size, ids);
+    return static_cast<std::int64_t>(ids.size()) < size;
+  };
+  const auto first = by_due_.lower_bound(range.first);
+  const auto last = by_due_.upper_bound(range.second);
+  if (descending) {
+    for (auto it = std::make_reverse_iterator(last); it != std::make_reverse_iterator(first); ++it)
+      if (!visit(it->second)) return ids;
+  } else {
+    for (auto it = first; it != last; ++it)
+      if (!visit(it->second)) return ids;
+  }
+  if (dated == matches.cardinality()) return ids;
+  Roaring undated;
+  for (const std::uint32_t id : matches)
+    if (due_by_id_[id] == kNoDue) undated.add(id);
+  append_in_order(undated, descending, skip, size, ids);
   return ids;
 }
 
