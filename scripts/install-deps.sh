@@ -8,7 +8,7 @@ packages=(
   libsqlite3-dev sqlite3 nlohmann-json3-dev libcpp-httplib-dev libfmt-dev
   doctest-dev pybind11-dev python3-dev python3-pybind11 python3-pytest
   libsodium-dev zlib1g-dev libcli11-dev libpq-dev libroaring-dev
-  postgresql-15 util-linux
+  libvips-dev postgresql-15 util-linux
   wrk curl ca-certificates
   clang libclang-rt-14-dev
 )

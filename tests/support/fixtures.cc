@@ -54,6 +54,9 @@ CoreFixture::CoreFixture() : clock(std::make_shared<ManualClock>()) {
   options.clock = clock;
   options.random = std::make_shared<CountingRandom>();
   options.password_cost = PasswordCost::fast();
+  options.media.storage = open_local_media_storage(dir.file("media"));
+  options.media.scratch_directory = dir.path().string();
+  options.media.sweep_interval_ms = 0;
   core = std::make_unique<Core>(std::move(options));
 }
 

@@ -44,6 +44,8 @@ inline constexpr const char* kAuditTaskDelete = "task_delete";
 inline constexpr const char* kAuditBulkCreate = "bulk_create";
 inline constexpr const char* kAuditBulkUpdate = "bulk_update";
 inline constexpr const char* kAuditBulkDelete = "bulk_delete";
+inline constexpr const char* kAuditMediaUpload = "media_upload";
+inline constexpr const char* kAuditMediaDelete = "media_delete";
 
 // Filters of the audit log; empty / nullopt = not filtered.
 struct AuditFilter {

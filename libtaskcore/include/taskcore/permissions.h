@@ -1,6 +1,7 @@
 #pragma once
 
 #include "taskcore/export.h"
+#include "taskcore/media.h"
 #include "taskcore/task.h"
 #include "taskcore/user.h"
 
@@ -13,5 +14,9 @@ TASKCORE_EXPORT bool can_update_task(const Principal& actor, const Task& task);
 TASKCORE_EXPORT bool can_delete_task(const Principal& actor, const Task& task);
 TASKCORE_EXPORT bool can_bulk_edit(const Principal& actor);
 TASKCORE_EXPORT bool can_administer(const Principal& actor);
+// CONTRACT §4: viewers read media; members upload and delete their own;
+// managers and admins delete any.
+TASKCORE_EXPORT bool can_upload_media(const Principal& actor);
+TASKCORE_EXPORT bool can_delete_media(const Principal& actor, const MediaFile& file);
 
 }  // namespace taskcore

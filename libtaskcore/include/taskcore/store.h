@@ -26,6 +26,7 @@
 #include "taskcore/export.h"
 #include "taskcore/rate_limiter.h"
 #include "taskcore/storage/audit_store.h"
+#include "taskcore/storage/media_store.h"
 #include "taskcore/storage/outbox_store.h"
 #include "taskcore/storage/reset_token_store.h"
 #include "taskcore/storage/row_lock.h"
@@ -49,6 +50,7 @@ class TASKCORE_EXPORT Transaction {
   virtual SettingStore& settings() = 0;
   virtual AuditStore& audit() = 0;
   virtual OutboxStore& outbox() = 0;
+  virtual MediaStore& media() = 0;
 
   // False in a read snapshot, where every write method throws.
   virtual bool writable() const = 0;

@@ -177,6 +177,28 @@ class TASKCORE_EXPORT OutboxStoreWrapper : public OutboxStore {
   OutboxStore& target_;
 };
 
+class TASKCORE_EXPORT MediaStoreWrapper : public MediaStore {
+ public:
+  explicit MediaStoreWrapper(MediaStore& target) : target_(target) {}
+  std::optional<MediaFile> find(std::int64_t id, RowLock lock) override {
+    return target_.find(id, lock);
+  }
+  std::vector<std::int64_t> existing(const std::vector<std::int64_t>& ids) override {
+    return target_.existing(ids);
+  }
+  std::int64_t insert(const MediaFile& file) override { return target_.insert(file); }
+  void remove(std::int64_t id) override { target_.remove(id); }
+  Page<MediaFile> query(const MediaFilter& filter, const PageRequest& page) override {
+    return target_.query(filter, page);
+  }
+  bool references(const std::string& stored_name) override {
+    return target_.references(stored_name);
+  }
+
+ protected:
+  MediaStore& target_;
+};
+
 // Forwards to `target`, except for the domains replaced with replace_*()
 // (the replacement must outlive the wrapper's use).
 class TASKCORE_EXPORT TransactionWrapper : public Transaction {
@@ -190,6 +212,7 @@ class TASKCORE_EXPORT TransactionWrapper : public Transaction {
   void replace_settings(SettingStore* settings) { settings_ = settings; }
   void replace_audit(AuditStore* audit) { audit_ = audit; }
   void replace_outbox(OutboxStore* outbox) { outbox_ = outbox; }
+  void replace_media(MediaStore* media) { media_ = media; }
 
   TaskStore& tasks() override { return tasks_ ? *tasks_ : target_.tasks(); }
   UserStore& users() override { return users_ ? *users_ : target_.users(); }
@@ -204,6 +227,7 @@ class TASKCORE_EXPORT TransactionWrapper : public Transaction {
   }
   AuditStore& audit() override { return audit_ ? *audit_ : target_.audit(); }
   OutboxStore& outbox() override { return outbox_ ? *outbox_ : target_.outbox(); }
+  MediaStore& media() override { return media_ ? *media_ : target_.media(); }
   bool writable() const override { return target_.writable(); }
   void on_commit(std::function<void()> callback) override {
     target_.on_commit(std::move(callback));
@@ -220,6 +244,7 @@ class TASKCORE_EXPORT TransactionWrapper : public Transaction {
   SettingStore* settings_ = nullptr;
   AuditStore* audit_ = nullptr;
   OutboxStore* outbox_ = nullptr;
+  MediaStore* media_ = nullptr;
 };
 
 using TransactionFn = std::function<void(Transaction&)>;

@@ -19,6 +19,8 @@
 #include "taskcore/event_log.h"
 #include "taskcore/export.h"
 #include "taskcore/logger.h"
+#include "taskcore/media_service.h"
+#include "taskcore/media_storage.h"
 #include "taskcore/password_hasher.h"
 #include "taskcore/random.h"
 #include "taskcore/rate_limiter.h"
@@ -53,6 +55,9 @@ struct Options {
   PasswordCost password_cost;
   AuthOptions auth;
   EventRetention event_retention;
+  // Blog media: storage (e.g. open_local_media_storage), libvips limits,
+  // the orphan sweep's schedule.
+  MediaOptions media;
 };
 
 struct ServiceContext;
@@ -74,6 +79,7 @@ class TASKCORE_EXPORT Core {
   AuthService& auth() { return *auth_; }
   AuditService& audit() { return *audit_; }
   EventLog& event_log() { return *event_log_; }
+  MediaService& media() { return *media_; }
   EventBus& events();
   Store& store();
   const Clock& clock() const;
@@ -87,13 +93,17 @@ class TASKCORE_EXPORT Core {
   void publish_pending_events();
 
  private:
+  void sweep_media();
+
   std::unique_ptr<ServiceContext> context_;
   std::unique_ptr<TaskService> tasks_;
   std::unique_ptr<UserService> users_;
   std::unique_ptr<AuthService> auth_;
   std::unique_ptr<AuditService> audit_;
   std::unique_ptr<EventLog> event_log_;
+  std::unique_ptr<MediaService> media_;
   ScheduledJob prune_job_;
+  ScheduledJob media_sweep_job_;
   Subscription commits_;  // the store's CommitListener, when it has one
 };
 

@@ -41,6 +41,9 @@ Core::Core(Options options) : context_(std::make_unique<ServiceContext>()) {
   auth_ = std::make_unique<AuthService>(ctx);
   audit_ = std::make_unique<AuditService>(ctx);
   event_log_ = std::make_unique<EventLog>(ctx);
+  const bool has_media_storage = options.media.storage != nullptr;
+  const std::int64_t sweep_interval_ms = options.media.sweep_interval_ms;
+  media_ = std::make_unique<MediaService>(ctx, std::move(options.media));
 
   if (ctx.retention.prune_interval_ms > 0) {
     prune_job_ = ctx.scheduler->schedule(
@@ -53,9 +56,27 @@ Core::Core(Options options) : context_(std::make_unique<ServiceContext>()) {
           }
         });
   }
+
+  // A crash between storing bytes and committing their row leaves orphans;
+  // they go at open and then periodically.
+  if (has_media_storage) {
+    sweep_media();
+    if (sweep_interval_ms > 0)
+      media_sweep_job_ = ctx.scheduler->schedule(std::chrono::milliseconds(sweep_interval_ms),
+                                                 [this] { sweep_media(); });
+  }
+}
+
+void Core::sweep_media() {
+  try {
+    media_->sweep_orphans();
+  } catch (const std::exception& e) {
+    context_->logger->log(LogLevel::kWarning, std::string("media sweep failed: ") + e.what());
+  }
 }
 
 Core::~Core() {
+  media_sweep_job_.reset();
   commits_.reset();
   prune_job_.reset();
 }

@@ -2,6 +2,7 @@
 // parameter of both is reported in one validation_error.
 #include "taskcore/audit.h"
 #include "taskcore/error.h"
+#include "taskcore/media.h"
 #include "taskcore/task_filter.h"
 #include "taskcore/user.h"
 
@@ -35,6 +36,11 @@ std::pair<Filter, PageRequest> parse_list(const QueryParams& params,
 }
 
 }  // namespace
+
+MediaListQuery parse_media_list_query(const QueryParams& params) {
+  auto [filter, page] = parse_list(params, parse_media_filter);
+  return {std::move(filter), page};
+}
 
 TaskListQuery parse_task_list_query(const QueryParams& params) {
   auto [filter, page] = parse_list(params, parse_task_filter);

@@ -28,4 +28,14 @@ bool can_administer(const Principal& actor) {
   return actor.role == Role::kAdmin;
 }
 
+bool can_upload_media(const Principal& actor) {
+  return actor.role >= Role::kMember;
+}
+
+bool can_delete_media(const Principal& actor, const MediaFile& file) {
+  if (actor.role >= Role::kManager) return true;
+  if (actor.role < Role::kMember) return false;
+  return file.uploaded_by == actor.user_id;
+}
+
 }  // namespace taskcore

@@ -124,6 +124,20 @@ class PgOutboxStore final : public OutboxStore {
   TxContext& tx_;
 };
 
+class PgMediaStore final : public MediaStore {
+ public:
+  explicit PgMediaStore(TxContext& tx) : tx_(tx) {}
+  std::optional<MediaFile> find(std::int64_t id, RowLock lock) override;
+  std::vector<std::int64_t> existing(const std::vector<std::int64_t>& ids) override;
+  std::int64_t insert(const MediaFile& file) override;
+  void remove(std::int64_t id) override;
+  Page<MediaFile> query(const MediaFilter& filter, const PageRequest& page) override;
+  bool references(const std::string& stored_name) override;
+
+ private:
+  TxContext& tx_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(Connection& conn, bool writable, CountCache& counts)
@@ -134,7 +148,8 @@ class PgTransaction final : public Transaction {
         reset_tokens_(ctx_),
         settings_(ctx_),
         audit_(ctx_),
-        outbox_(ctx_) {}
+        outbox_(ctx_),
+        media_(ctx_) {}
 
   TaskStore& tasks() override { return tasks_; }
   UserStore& users() override { return users_; }
@@ -143,6 +158,7 @@ class PgTransaction final : public Transaction {
   SettingStore& settings() override { return settings_; }
   AuditStore& audit() override { return audit_; }
   OutboxStore& outbox() override { return outbox_; }
+  MediaStore& media() override { return media_; }
   bool writable() const override { return ctx_.writable; }
   void on_commit(std::function<void()> callback) override {
     callbacks_.push_back(std::move(callback));
@@ -161,6 +177,7 @@ class PgTransaction final : public Transaction {
   PgSettingStore settings_;
   PgAuditStore audit_;
   PgOutboxStore outbox_;
+  PgMediaStore media_;
   std::vector<std::function<void()>> callbacks_;
 };
 

@@ -214,6 +214,28 @@ BEGIN
     VALUES (new.id, new.title, new.description);
 END;
 )sql"},
+    Migration{6, R"sql(
+-- Blog media. A row names its stored file and thumbnail; the bytes live in
+-- a MediaStorage. uploaded_by survives the user (SET NULL) like a task's
+-- creator.
+CREATE TABLE media (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  filename TEXT NOT NULL UNIQUE,
+  original_filename TEXT NOT NULL,
+  file_type TEXT NOT NULL
+    CHECK (file_type IN ('jpg', 'png', 'gif', 'webp', 'pdf', 'doc', 'docx')),
+  file_size INTEGER NOT NULL CHECK (file_size >= 0),
+  upload_date INTEGER NOT NULL,
+  uploaded_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  thumbnail_filename TEXT UNIQUE,
+  width INTEGER,
+  height INTEGER
+);
+-- The default ordering (-upload_date) and the date range filter; the
+-- uploader filter and ON DELETE SET NULL.
+CREATE INDEX media_upload_date ON media (upload_date, id);
+CREATE INDEX media_uploaded_by ON media (uploaded_by, upload_date, id);
+)sql"},
 };
 
 int read_user_version(Connection& conn) {

@@ -130,6 +130,20 @@ class SqliteOutboxStore final : public OutboxStore {
   TxContext& tx_;
 };
 
+class SqliteMediaStore final : public MediaStore {
+ public:
+  explicit SqliteMediaStore(TxContext& tx) : tx_(tx) {}
+  std::optional<MediaFile> find(std::int64_t id, RowLock lock) override;
+  std::vector<std::int64_t> existing(const std::vector<std::int64_t>& ids) override;
+  std::int64_t insert(const MediaFile& file) override;
+  void remove(std::int64_t id) override;
+  Page<MediaFile> query(const MediaFilter& filter, const PageRequest& page) override;
+  bool references(const std::string& stored_name) override;
+
+ private:
+  TxContext& tx_;
+};
+
 class SqliteTransaction final : public Transaction {
  public:
   SqliteTransaction(Database& db, Connection& conn, bool writable,
@@ -142,7 +156,8 @@ class SqliteTransaction final : public Transaction {
         reset_tokens_(ctx_),
         settings_(ctx_),
         audit_(ctx_),
-        outbox_(ctx_) {}
+        outbox_(ctx_),
+        media_(ctx_) {}
 
   TaskStore& tasks() override { return tasks_; }
   UserStore& users() override { return users_; }
@@ -151,6 +166,7 @@ class SqliteTransaction final : public Transaction {
   SettingStore& settings() override { return settings_; }
   AuditStore& audit() override { return audit_; }
   OutboxStore& outbox() override { return outbox_; }
+  MediaStore& media() override { return media_; }
   bool writable() const override { return ctx_.writable; }
   void on_commit(std::function<void()> callback) override {
     callbacks_.push_back(std::move(callback));
@@ -169,6 +185,7 @@ class SqliteTransaction final : public Transaction {
   SqliteSettingStore settings_;
   SqliteAuditStore audit_;
   SqliteOutboxStore outbox_;
+  SqliteMediaStore media_;
   std::vector<std::function<void()>> callbacks_;
 };
 
