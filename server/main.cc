@@ -107,6 +107,8 @@ std::unique_ptr<taskcore::Core> open_core(const CliOptions& options) {
   core_options.store = taskcore::open_store(options.db_path, store);
   core_options.logger = logger;
   core_options.scheduler = scheduler;
+  core_options.media.storage =
+      taskcore::open_local_media_storage(options.server.media_dir.string());
   core_options.auth = options.auth;
   core_options.auth.registration_enabled = !options.no_registration;
   core_options.rate_limits = options.rate_limits;

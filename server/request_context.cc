@@ -48,6 +48,11 @@ std::int64_t RequestContext::id_param(std::size_t index) const {
   return value;
 }
 
+const std::string& RequestContext::text_param(std::size_t index) const {
+  if (index >= path_params_.size()) throw Error::not_found();
+  return path_params_[index];
+}
+
 Json RequestContext::json_body() const { return parse_json_object(req_.body); }
 
 std::string RequestContext::absolute_path_url() const {
@@ -62,6 +67,13 @@ std::string RequestContext::absolute_path_url() const {
   if (host.empty())
     host = env_.config.host + ":" + std::to_string(req_.local_port);
   return scheme + "://" + host + std::string(path);
+}
+
+std::string RequestContext::origin_url() const {
+  const std::string_view path = split_target(req_.target).first;
+  std::string url = absolute_path_url();
+  url.resize(url.size() - path.size());
+  return url;
 }
 
 void RequestContext::send_json(int status, const Json& body) {

@@ -52,6 +52,8 @@ class RequestContext {
   }
   // The index-th "{id}" of the route. An id outside int64 names nothing.
   std::int64_t id_param(std::size_t index = 0) const;
+  // The index-th "{id}" or "{name}" of the route, as matched.
+  const std::string& text_param(std::size_t index = 0) const;
 
   const QueryItems& query_items() const { return query_; }
   QueryParams query() const { return to_query_params(query_); }
@@ -62,6 +64,8 @@ class RequestContext {
   // public URL when configured, else what a trusted proxy forwarded, else
   // http:// and the Host header.
   std::string absolute_path_url() const;
+  // scheme://host of absolute_path_url(), for links to other paths.
+  std::string origin_url() const;
 
   void send_json(int status, const Json& body);
   // A body already serialized as JSON.

@@ -13,6 +13,8 @@ namespace taskcore::server {
 namespace {
 
 constexpr std::string_view kParam = "{id}";
+// A stored file name: [A-Za-z0-9._-], not starting with a dot.
+constexpr std::string_view kNameParam = "{name}";
 
 // DRF lists allowed methods in this order (View.http_method_names).
 constexpr std::string_view kMethodOrder[] = {"GET",    "POST", "PUT",    "PATCH",
@@ -37,6 +39,14 @@ bool all_digits(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
     return c >= '0' && c <= '9';
   });
+}
+
+bool is_file_name(std::string_view text) {
+  return !text.empty() && text.size() <= 200 && text.front() != '.' &&
+         std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                  c == '.' || c == '_' || c == '-';
+         });
 }
 
 void enforce(RequestContext& ctx, Access access) {
@@ -72,14 +82,16 @@ const Router::Route* Router::match(std::string_view path,
     if (route.segments.size() != segments.size()) continue;
     bool ok = true;
     for (std::size_t i = 0; ok && i < segments.size(); ++i) {
-      ok = route.segments[i] == kParam ? all_digits(segments[i])
-                                       : route.segments[i] == segments[i];
+      ok = route.segments[i] == kParam       ? all_digits(segments[i])
+           : route.segments[i] == kNameParam ? is_file_name(segments[i])
+                                             : route.segments[i] == segments[i];
     }
     if (!ok) continue;
     if (params) {
       params->clear();
       for (std::size_t i = 0; i < segments.size(); ++i)
-        if (route.segments[i] == kParam) params->emplace_back(segments[i]);
+        if (route.segments[i] == kParam || route.segments[i] == kNameParam)
+          params->emplace_back(segments[i]);
     }
     return &route;
   }

@@ -28,7 +28,9 @@ enum class Limit { kCounted, kExempt };
 class Router {
  public:
   // `pattern` is an absolute path without trailing slash; a segment "{id}"
-  // matches a run of decimal digits, handed to RequestContext::id_param.
+  // matches a run of decimal digits, handed to RequestContext::id_param; a
+  // segment "{name}" matches a stored file name ([A-Za-z0-9._-], no
+  // leading dot), handed to RequestContext::text_param.
   Router& add(std::string_view method, std::string_view pattern, Access access,
               RouteHandler handler, Limit limit = Limit::kCounted);
 
@@ -45,7 +47,7 @@ class Router {
     Limit limit;
   };
   struct Route {
-    std::vector<std::string> segments;  // literal, or "{id}"
+    std::vector<std::string> segments;  // literal, "{id}" or "{name}"
     std::map<std::string, Endpoint, std::less<>> endpoints;  // by method
   };
 

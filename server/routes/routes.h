@@ -11,6 +11,7 @@ void add_task_bulk_routes(Router& router);    // §3: bulk update / delete
 void add_admin_user_routes(Router& router);   // §5: /api/admin/users/
 void add_audit_routes(Router& router);        // §5: /api/admin/audit-log/
 void add_health_routes(Router& router);       // §5: /api/health/
+void add_media_routes(Router& router);        // §4: /api/blog/media/
 
 inline void add_all_routes(Router& router) {
   add_auth_routes(router);
@@ -19,6 +20,7 @@ inline void add_all_routes(Router& router) {
   add_admin_user_routes(router);
   add_audit_routes(router);
   add_health_routes(router);
+  add_media_routes(router);
 }
 
 }  // namespace taskcore::server

@@ -34,6 +34,11 @@ TestServer::TestServer(TestServerOptions options)
   core_options.random = std::make_shared<taskcore::testing::CountingRandom>();
   core_options.password_cost = PasswordCost::fast();
   core_options.auth.registration_enabled = options.registration_enabled;
+  if (options.create_media_dir) {
+    core_options.media.storage = open_local_media_storage(media_dir_.string());
+    core_options.media.scratch_directory = dir_.path().string();
+    core_options.media.sweep_interval_ms = 0;
+  }
   if (options.configure_core) options.configure_core(core_options);
   core_ = std::make_unique<Core>(std::move(core_options));
 
