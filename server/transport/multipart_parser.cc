@@ -222,7 +222,9 @@ MultipartStatus MultipartParser::feed(std::string_view bytes) {
       } else {
         const std::size_t found = rest.find("\r\n\r\n");
         if (found == std::string_view::npos) {
-          if (rest.size() > limits_.max_part_head_bytes) return fail(MultipartStatus::kMalformed);
+          // A head at the limit may still be followed by a partial "\r\n\r\n".
+          if (rest.size() >= limits_.max_part_head_bytes + 4)
+            return fail(MultipartStatus::kMalformed);
           break;
         }
         if (found > limits_.max_part_head_bytes) return fail(MultipartStatus::kMalformed);
