@@ -1,5 +1,7 @@
 #include "app.h"
 
+#include "routes/media_upload.h"
+
 #include <httplib.h>
 
 #include "middleware/encoding.h"
@@ -31,6 +33,10 @@ transport::ConnectionOptions connection_options(const ServerConfig& config,
                                                 std::vector<IpNetwork> trusted) {
   transport::ConnectionOptions options = config.connections;
   options.uncapped.insert(options.uncapped.end(), trusted.begin(), trusted.end());
+  // Uploads are read by their handler as they arrive (routes/media_upload.cc):
+  // at most 10 files of 10 MiB plus their part heads.
+  options.framing.streamed_path = std::string(kMediaUploadPath);
+  options.framing.max_streamed_body_bytes = kMaxUploadBodyBytes;
   return options;
 }
 
@@ -60,6 +66,7 @@ App::App(Core& core, ServerConfig config)
       [this](httplib::Request& req) {
         proxies_.apply(req);
         negotiate_encoding(req);
+        hide_upload_form_type(req);
       },
       [this](const httplib::Request& req, const transport::Verdict& verdict,
              httplib::Response& res) { write_refusal(req, verdict, res); });
@@ -92,6 +99,11 @@ void App::install_handlers() {
   http.Patch(".*", handler);
   http.Delete(".*", handler);
   http.Options(".*", handler);
+  // The upload route reads its body itself, as it arrives; httplib picks a
+  // content-reader route before it would read a POST body whole.
+  http.Post(std::string(kMediaUploadPath) + "/?",
+            [this](const httplib::Request& req, httplib::Response& res,
+                   const httplib::ContentReader& reader) { handle(req, res, &reader); });
 
   // httplib's own failures (a Range it cannot satisfy, a multipart body it
   // cannot parse) reach here with no body; ours already have one.
@@ -138,10 +150,12 @@ void App::install_handlers() {
   });
 }
 
-void App::handle(const httplib::Request& req, httplib::Response& res) const {
+void App::handle(const httplib::Request& req, httplib::Response& res,
+                 const httplib::ContentReader* body_reader) const {
   ensure_request_id(req, res);
   try {
     RequestContext ctx(env_, req, res);
+    ctx.set_body_reader(body_reader);
     router_.dispatch(ctx);
   } catch (const Error& e) {
     if (e.code() == ErrorCode::kInternalError) {

@@ -56,7 +56,9 @@ class App {
 
  private:
   void install_handlers();
-  void handle(const httplib::Request& req, httplib::Response& res) const;
+  // `body_reader`: the streamed body of the upload route, else null.
+  void handle(const httplib::Request& req, httplib::Response& res,
+              const httplib::ContentReader* body_reader = nullptr) const;
   void write_refusal(const httplib::Request& req, const transport::Verdict& verdict,
                      httplib::Response& res) const;
 

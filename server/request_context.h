@@ -14,6 +14,7 @@
 namespace httplib {
 struct Request;
 struct Response;
+class ContentReader;
 }  // namespace httplib
 
 namespace taskcore::server {
@@ -67,6 +68,11 @@ class RequestContext {
   // scheme://host of absolute_path_url(), for links to other paths.
   std::string origin_url() const;
 
+  // The body of a streamed route (the upload), read as it arrives; null on
+  // every other route, whose body is in req().body.
+  void set_body_reader(const httplib::ContentReader* reader) { body_reader_ = reader; }
+  const httplib::ContentReader* body_reader() const { return body_reader_; }
+
   void send_json(int status, const Json& body);
   // A body already serialized as JSON.
   void send_json_text(int status, std::string body);
@@ -78,6 +84,7 @@ class RequestContext {
   httplib::Response& res_;
   std::optional<AuthenticatedUser> user_;
   std::vector<std::string> path_params_;
+  const httplib::ContentReader* body_reader_ = nullptr;
   QueryItems query_;
 };
 

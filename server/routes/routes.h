@@ -12,6 +12,7 @@ void add_admin_user_routes(Router& router);   // §5: /api/admin/users/
 void add_audit_routes(Router& router);        // §5: /api/admin/audit-log/
 void add_health_routes(Router& router);       // §5: /api/health/
 void add_media_routes(Router& router);        // §4: /api/blog/media/
+void add_media_upload_routes(Router& router); // §4: POST /api/blog/media/upload/
 
 inline void add_all_routes(Router& router) {
   add_auth_routes(router);
@@ -21,6 +22,7 @@ inline void add_all_routes(Router& router) {
   add_audit_routes(router);
   add_health_routes(router);
   add_media_routes(router);
+  add_media_upload_routes(router);
 }
 
 }  // namespace taskcore::server

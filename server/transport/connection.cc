@@ -1,5 +1,7 @@
 #include "transport/connection.h"
 
+#include <cstring>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -155,11 +157,42 @@ std::string_view Connection::head_bytes() const {
   return std::string_view(buffer_).substr(framer_.start(), framer_.head_end() - framer_.start());
 }
 
+long Connection::read_streamed_body(char* out, std::size_t size, Clock::time_point deadline) {
+  const std::uint64_t length = framer_.head().content_length;
+  while (streamed_read_ < length) {
+    const std::size_t body_start = framer_.end();
+    const std::size_t buffered = buffer_.size() - body_start;
+    if (buffered > 0) {
+      const std::size_t n = static_cast<std::size_t>(
+          std::min<std::uint64_t>({size, buffered, length - streamed_read_}));
+      std::memcpy(out, buffer_.data() + body_start, n);
+      buffer_.erase(body_start, n);
+      streamed_read_ += n;
+      charge_budget();
+      return static_cast<long>(n);
+    }
+    const auto now = Clock::now();
+    if (peer_closed_ || now >= deadline) return -1;
+    if (!wait_readable(std::chrono::duration_cast<std::chrono::microseconds>(deadline - now)))
+      continue;
+    const Fill fill_result = fill();
+    if (fill_result == Fill::kFailed || fill_result == Fill::kOverBudget) return -1;
+    if (fill_result == Fill::kPeerClosed && buffer_.size() == body_start) return -1;
+  }
+  return 0;
+}
+
+bool Connection::streamed_body_pending() const {
+  return framer_.has_head() && framer_.head().streamed &&
+         streamed_read_ < framer_.head().content_length;
+}
+
 void Connection::finish_request(Clock::time_point now) {
   buffer_.erase(0, framer_.end());
   charge_budget();
   framer_ = RequestFramer(options_.framing);
   continue_sent_ = false;
+  streamed_read_ = 0;
   ++requests_served_;
   idle_since_ = now;
   head_clock_running_ = false;

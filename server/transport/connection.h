@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -60,6 +61,15 @@ class Connection {
   // The current request's head and body, once framed.
   std::string_view request_bytes() const;
   std::string_view head_bytes() const;
+  // The body of a streamed request (RequestHead::streamed), which the
+  // framer hands on with its head only: reads up to `size` bytes into
+  // `out`, waiting for the socket until `deadline`, and drops them from the
+  // buffer. 0 at the body's end, -1 when the client is gone or too slow.
+  long read_streamed_body(char* out, std::size_t size, Clock::time_point deadline);
+  // A streamed body not read to its end: its rest would be taken for the
+  // next request, so the connection must close after this one.
+  bool streamed_body_pending() const;
+
   // Drops the served request's bytes and starts framing the next.
   void finish_request(Clock::time_point now);
   // Frees the buffers while the connection waits with nothing pending.
@@ -111,6 +121,7 @@ class Connection {
   std::size_t charged_ = 0;
   RequestFramer framer_;
   bool continue_sent_ = false;
+  std::uint64_t streamed_read_ = 0;
   bool peer_closed_ = false;
   const char* refused_reason_ = nullptr;
   std::size_t requests_served_ = 0;

@@ -1,5 +1,7 @@
 #include "transport/http_framing.h"
 
+#include <algorithm>
+
 namespace taskcore::server::transport {
 namespace {
 
@@ -171,6 +173,14 @@ Verdict parse_request_head(std::string_view head, const FramingLimits& limits,
   if (out.target.substr(0, out.target.find_first_of("?#")).size() > limits.max_path_bytes)
     return make_verdict(Refusal::kUriTooLong, "Request URI too long.");
 
+  std::string_view path = out.target.substr(0, out.target.find_first_of("?#"));
+  if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  const bool may_stream = !limits.streamed_path.empty() && out.method == "POST" &&
+                          path == limits.streamed_path;
+  const std::size_t max_length =
+      may_stream ? std::max(limits.max_streamed_body_bytes, limits.max_body_bytes)
+                 : limits.max_body_bytes;
+
   std::size_t fields = 0;
   int hosts = 0, lengths = 0, codings = 0;
   std::string_view length_value, coding_value;
@@ -240,12 +250,13 @@ Verdict parse_request_head(std::string_view head, const FramingLimits& limits,
     for (const char c : length_value) {
       if (c < '0' || c > '9') return make_verdict(Refusal::kMalformed, "Invalid Content-Length.");
       length = length * 10 + static_cast<std::uint64_t>(c - '0');
-      too_large |= length > limits.max_body_bytes;
-      if (too_large) length = limits.max_body_bytes + 1;  // no overflow
+      too_large |= length > max_length;
+      if (too_large) length = max_length + 1;  // no overflow
     }
     if (too_large) return make_verdict(Refusal::kBodyTooLarge, "Request body is too large.");
     out.content_length = length;
     out.body = length > 0 ? BodyFraming::kLength : BodyFraming::kNone;
+    out.streamed = may_stream && length > 0;
   }
   if (out.body == BodyFraming::kNone) out.expect_continue = false;
   if (foreign_content_coding && out.body != BodyFraming::kNone)
@@ -421,6 +432,11 @@ RequestFramer::Status RequestFramer::advance(std::string_view buffer) {
       end_ = head_end_;
       break;
     case BodyFraming::kLength:
+      // A streamed body is the handler's to read (Connection::read_streamed_body).
+      if (head_.streamed) {
+        end_ = head_end_;
+        break;
+      }
       if (buffer.size() - head_end_ < head_.content_length) return Status::kNeedMore;
       end_ = head_end_ + static_cast<std::size_t>(head_.content_length);
       break;

@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 
 namespace taskcore::server::transport {
@@ -34,6 +35,12 @@ struct FramingLimits {
   std::size_t max_path_bytes = 1024;
   // Decoded body bytes, in any framing.
   std::size_t max_body_bytes = 1024 * 1024;
+  // POSTs to this path (trailing slash optional) with a Content-Length body
+  // may carry up to max_streamed_body_bytes, and are handed on as soon as
+  // their head is complete: the handler reads the body as it arrives
+  // (uploads), so it is never buffered whole. Empty: none.
+  std::string streamed_path;
+  std::size_t max_streamed_body_bytes = 0;
 };
 
 // Why a request is answered by the connection layer instead of httplib.
@@ -75,6 +82,8 @@ struct RequestHead {
   BodyFraming body = BodyFraming::kNone;
   std::uint64_t content_length = 0;
   bool expect_continue = false;
+  // The body is read by the handler as it arrives (FramingLimits::streamed_path).
+  bool streamed = false;
 };
 
 // Checks a complete head: `head` runs from the request line through the

@@ -110,7 +110,8 @@ HttpServer::HttpServer(ConnectionOptions options, SetupHook setup,
   set_keep_alive_max_count(options_.keep_alive_max_count);
   set_keep_alive_timeout(
       std::chrono::duration_cast<std::chrono::seconds>(options_.keep_alive_timeout).count());
-  set_payload_max_length(options_.framing.max_body_bytes);
+  set_payload_max_length(
+      std::max(options_.framing.max_body_bytes, options_.framing.max_streamed_body_bytes));
   set_tcp_nodelay(true);
   new_task_queue = [this] {
     start();
@@ -200,10 +201,21 @@ void HttpServer::serve(std::unique_ptr<Connection> connection) {
         refuse(std::move(connection), verdict);
         return;
       }
-      case RequestFramer::Status::kComplete:
-        if (!serve_request(*connection, now)) return;
-        linger_until = Clock::now() + options_.linger;
-        continue;
+      case RequestFramer::Status::kComplete: {
+        bool drain = false;
+        if (serve_request(*connection, now, drain)) {
+          linger_until = Clock::now() + options_.linger;
+          continue;
+        }
+        // Refused before its body was read (an early 413): the client may
+        // still be sending, and closing on unread bytes would reset the
+        // answer away before the client reads it.
+        if (drain) {
+          connection->start_draining(Clock::now());
+          reactor_.park(std::move(connection));
+        }
+        return;
+      }
       case RequestFramer::Status::kNeedMore:
         break;
     }
@@ -225,15 +237,19 @@ void HttpServer::serve(std::unique_ptr<Connection> connection) {
   }
 }
 
-bool HttpServer::serve_request(Connection& connection, Clock::time_point now) {
+bool HttpServer::serve_request(Connection& connection, Clock::time_point now, bool& drain) {
   const bool last =
       connection.requests_served() + 1 >= options_.keep_alive_max_count || stopping_;
-  RequestStream stream(connection, now + options_.write_timeout);
+  RequestStream stream(connection, now + options_.write_timeout, now + options_.body_timeout);
   bool closed = false;
+  // A handler that refuses a streamed body early leaves its rest unread:
+  // the answer says the connection closes, and it does.
   const bool ok = process_request(stream, last, closed, setup_request_);
   const bool sent = stream.flush();
+  const bool unread = connection.streamed_body_pending();
   connection.finish_request(Clock::now());
-  return ok && sent && !last && !closed;
+  drain = unread && sent;
+  return ok && sent && !last && !closed && !unread;
 }
 
 void HttpServer::refuse(std::unique_ptr<Connection> connection, const Verdict& verdict) {

@@ -63,7 +63,9 @@ class HttpServer : public httplib::Server {
   void start();
   void drain();
   void serve(std::unique_ptr<Connection> connection);
-  bool serve_request(Connection& connection, Clock::time_point now);
+  // False when the connection must close; `drain` then says it should
+  // first read and drop what the client still sends.
+  bool serve_request(Connection& connection, Clock::time_point now, bool& drain);
   void refuse(std::unique_ptr<Connection> connection, const Verdict& verdict);
 
   const ConnectionOptions options_;

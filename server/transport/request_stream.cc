@@ -11,12 +11,19 @@ constexpr std::size_t kFlushBytes = 64 * 1024;
 
 }  // namespace
 
-RequestStream::RequestStream(Connection& connection, Clock::time_point write_deadline)
+RequestStream::RequestStream(Connection& connection, Clock::time_point write_deadline,
+                             Clock::time_point body_deadline)
     : connection_(connection),
       request_(connection.request_bytes()),
-      write_deadline_(write_deadline) {}
+      write_deadline_(write_deadline),
+      body_deadline_(body_deadline) {}
 
 ssize_t RequestStream::read(char* ptr, size_t size) {
+  // The head is read from request_ first; a streamed body then comes from
+  // the connection (request_ may be stale once the buffer has grown, but
+  // it is not read again).
+  if (position_ >= request_.size() && connection_.streamed_body_pending())
+    return connection_.read_streamed_body(ptr, size, body_deadline_);
   const std::size_t n = std::min(size, request_.size() - position_);
   std::memcpy(ptr, request_.data() + position_, n);
   position_ += n;

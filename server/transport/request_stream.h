@@ -13,9 +13,14 @@ namespace taskcore::server::transport {
 // response is done (httplib writes the head and the body separately).
 class RequestStream final : public httplib::Stream {
  public:
-  RequestStream(Connection& connection, Clock::time_point write_deadline);
+  // A streamed body (RequestHead::streamed) is read from the connection as
+  // it arrives, each read waiting at most until `body_deadline`.
+  RequestStream(Connection& connection, Clock::time_point write_deadline,
+                Clock::time_point body_deadline = {});
 
-  bool is_readable() const override { return position_ < request_.size(); }
+  bool is_readable() const override {
+    return position_ < request_.size() || connection_.streamed_body_pending();
+  }
   bool is_writable() const override { return !failed_; }
   ssize_t read(char* ptr, size_t size) override;
   ssize_t write(const char* ptr, size_t size) override;
@@ -34,6 +39,7 @@ class RequestStream final : public httplib::Stream {
   const std::string_view request_;
   std::size_t position_ = 0;
   const Clock::time_point write_deadline_;
+  const Clock::time_point body_deadline_;
   bool failed_ = false;
 };
 
