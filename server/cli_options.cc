@@ -34,6 +34,10 @@ CliDefinition::CliDefinition(CLI::App& cli, CliOptions& options)
       ->check(CLI::Range(1, 1000));
   cli.add_option("--media-dir", media_dir_, "Directory for uploaded media")
       ->capture_default_str();
+  cli.add_option("--media-orphan-grace", options.media_orphan_grace_s,
+                 "Seconds before stored media no row names counts as an orphan")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{86400 * 30}));
 
   transport::ConnectionOptions& connections = options.server.connections;
   cli.add_option("--threads", connections.min_threads,

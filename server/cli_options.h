@@ -25,6 +25,9 @@ struct CliOptions {
   bool allow_shared_files = false;
   std::string signing_key_file;
   std::size_t max_concurrent_hashes = 0;
+  // Stored media no row names is removed once older than this (at start-up
+  // and hourly); a file younger than it may belong to a commit in flight.
+  std::int64_t media_orphan_grace_s = 3600;
   // Lifetimes (the registration switch and the key are set from the
   // options above).
   AuthOptions auth;

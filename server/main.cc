@@ -109,6 +109,7 @@ std::unique_ptr<taskcore::Core> open_core(const CliOptions& options) {
   core_options.scheduler = scheduler;
   core_options.media.storage =
       taskcore::open_local_media_storage(options.server.media_dir.string());
+  core_options.media.orphan_grace_ms = options.media_orphan_grace_s * 1000;
   core_options.auth = options.auth;
   core_options.auth.registration_enabled = !options.no_registration;
   core_options.rate_limits = options.rate_limits;

@@ -10,12 +10,16 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <fstream>
 #include <optional>
 
 #include "support/fixtures.h"
+#include "support/media_samples.h"
 #include "test_server.h"
 
 extern char** environ;
@@ -92,6 +96,14 @@ class ServerProcess {
   }
 
   const std::string& output() const { return output_; }
+
+  // kill -9: no shutdown code runs.
+  void kill_hard() {
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
 
  private:
   bool read_some(std::chrono::steady_clock::time_point deadline) {
@@ -251,6 +263,106 @@ TEST_CASE("a TOML config file sets options; the command line wins; bad values st
   ServerProcess refused(args);
   CHECK(refused.wait_exit(10s) != 0);
   CHECK(refused.output().find("rate-anonymous") != std::string::npos);
+}
+
+}  // namespace taskcore::server::testing
+
+namespace taskcore::server::testing {
+
+namespace {
+
+std::size_t count_files(const std::filesystem::path& dir, std::string_view prefix = "") {
+  std::size_t n = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    if (entry.path().filename().string().starts_with(prefix)) ++n;
+  return n;
+}
+
+std::string register_and_login(int port) {
+  httplib::Client client("127.0.0.1", port);
+  REQUIRE(client.Post("/api/auth/register/",
+                      R"({"username": "writer", "email": "w@example.com", "password": "a long secret"})",
+                      "application/json"));
+  const auto reply = client.Post("/api/auth/login/",
+                                 R"({"username": "writer", "password": "a long secret"})",
+                                 "application/json");
+  REQUIRE(reply);
+  REQUIRE(reply->status == 200);
+  return Json::parse(reply->body)["access"].get<std::string>();
+}
+
+}  // namespace
+
+TEST_CASE("a server killed mid-upload starts clean: no temporary, no orphan, the rest intact") {
+  Paths paths;
+  std::vector<std::string> args = paths.args();
+  args.insert(args.end(), {"--media-orphan-grace", "0"});
+  std::string token;
+  Json stored;
+  {
+    ServerProcess server(args);
+    const auto port = server.port();
+    REQUIRE_MESSAGE(port, server.output());
+    token = register_and_login(*port);
+
+    // One finished upload, which must survive.
+    taskcore::testing::write_image(paths.dir.file("kept.png"), taskcore::MediaType::kPng, {64, 48});
+    const std::string boundary = "crash-test-boundary";
+    const std::string head_of_part = "--" + boundary +
+                                     "\r\nContent-Disposition: form-data; name=\"file\"; "
+                                     "filename=\"kept.png\"\r\n\r\n";
+    const std::string body = head_of_part +
+                             taskcore::testing::read_bytes(paths.dir.file("kept.png")) +
+                             "\r\n--" + boundary + "--\r\n";
+    httplib::Client client("127.0.0.1", *port);
+    const auto reply = client.Post("/api/blog/media/upload/",
+                                   {{"Authorization", "Bearer " + token}}, body,
+                                   "multipart/form-data; boundary=" + boundary);
+    REQUIRE(reply);
+    REQUIRE(reply->status == 201);
+    stored = Json::parse(reply->body)["results"][0];
+
+    // A second upload, cut off half way: its first MiB is spooled.
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(*port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    const std::string partial_head =
+        "POST /api/blog/media/upload/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+        token + "\r\nContent-Type: multipart/form-data; boundary=" + boundary +
+        "\r\nContent-Length: 5000000\r\n\r\n" + head_of_part + "%PDF-1.4\n" +
+        std::string(1 << 20, ' ');
+    REQUIRE(::send(fd, partial_head.data(), partial_head.size(), MSG_NOSIGNAL) ==
+            static_cast<ssize_t>(partial_head.size()));
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (count_files(paths.media, ".tmp-upload-") == 0 &&
+           std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(10ms);
+    REQUIRE(count_files(paths.media, ".tmp-upload-") == 1);
+    // What a crash between storing bytes and committing their row leaves.
+    taskcore::testing::write_bytes((paths.media / "0123456789abcdef0123456789abcdef.png").string(),
+                                   "orphan");
+    server.kill_hard();
+    ::close(fd);
+  }
+  CHECK(count_files(paths.media) == 4);
+
+  ServerProcess restarted(args);
+  const auto port = restarted.port();
+  REQUIRE_MESSAGE(port, restarted.output());
+  CHECK(count_files(paths.media) == 2);
+  CHECK(std::filesystem::exists(paths.media / stored["filename"].get<std::string>()));
+  httplib::Client client("127.0.0.1", *port);
+  const auto list = client.Get("/api/blog/media/", {{"Authorization", "Bearer " + token}});
+  REQUIRE(list);
+  CHECK(Json::parse(list->body)["count"] == 1);
+  const std::string url = stored["url"];
+  const auto file = client.Get(url.substr(url.find("/api/")));
+  REQUIRE(file);
+  CHECK(file->status == 200);
+  CHECK(file->body == taskcore::testing::read_bytes(paths.dir.file("kept.png")));
 }
 
 }  // namespace taskcore::server::testing
