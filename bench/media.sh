@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Media figures over HTTP on a fresh SQLite server: peak RSS during
-# concurrent uploads (bench/media_upload.py) and Range serving throughput
+# concurrent uploads (bench/media_upload.py), JPEG upload throughput
+# (wrk, bench/wrk/upload.lua) and Range serving throughput
 # (wrk, bench/wrk/range.lua).
 #   bench/media.sh [clients] [parts] [part_mib]
 set -euo pipefail
@@ -19,6 +20,11 @@ token="$(curl -fs -X POST "http://127.0.0.1:$port/api/auth/login/" -H 'Content-T
   -d '{"username":"bench","password":"bench-password-1"}' | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["access"])')"
 /usr/bin/python3 bench/media_upload.py --port "$port" --token "$token" --pid "$pid" \
   --clients "$clients" --parts "$parts" --part-mib "$part_mib"
+# Uploads of one ~1 MiB JPEG (the core bench writes it).
+build/release/bench/taskcore_bench_media --dir "$work/jpeg" --files 1 --width 1400 --height 1000 >/dev/null
+echo "== uploads of a $(du -k "$work/jpeg/source.jpg" | cut -f1) KiB JPEG, 2 threads, 4 connections, 10 s"
+TOKEN="$token" MEDIA_FILE="$work/jpeg/source.jpg" \
+  wrk -t2 -c4 -d10s -s bench/wrk/upload.lua "http://127.0.0.1:$port" | grep -E 'Requests/sec|Latency|Non-2xx'
 # One 10 MiB PDF to serve.
 /usr/bin/python3 - "$work/doc.pdf" <<'PY'
 import sys
