@@ -146,6 +146,39 @@ TEST_CASE("task index: random queries answer exactly what SQL answers") {
   CHECK(compared == 1200);
 }
 
+TEST_CASE("task index: a filter asked again is answered from its kept match set, never a stale one") {
+  TempDir dir;
+  SqliteOptions indexed;
+  indexed.path = dir.file("cache.db");
+  auto with_index = open_sqlite_store(indexed);
+  SqliteOptions plain = indexed;
+  plain.task_index = false;
+  auto without_index = open_sqlite_store(plain);
+
+  World world;
+  for (int i = 0; i < 4; ++i) world.users.push_back(add_user(*with_index, "user" + std::to_string(i)).id);
+  for (int i = 0; i < 200; ++i) insert_task(*with_index, world.random_task());
+  // A few filters, asked over and over with writes in between: most asks
+  // find the set kept, every write must retire it.
+  std::vector<TaskFilter> filters;
+  for (int i = 0; i < 6; ++i) filters.push_back(world.random_filter());
+  int compared = 0;
+  for (int round = 0; round < 40; ++round) {
+    if (round % 2 == 0) world.mutate(*with_index);
+    for (int ask = 0; ask < 3; ++ask) {
+      for (const TaskFilter& filter : filters) {
+        const PageRequest page{1 + world.roll(2), 1 + world.roll(20)};
+        const Page<Task> expected = query_tasks(*without_index, filter, page);
+        const Page<Task> got = query_tasks(*with_index, filter, page);
+        CHECK(got.count == expected.count);
+        CHECK(ids_of(got) == ids_of(expected));
+        ++compared;
+      }
+    }
+  }
+  CHECK(compared == 720);
+}
+
 TEST_CASE("task index: pages served under concurrent writes are consistent") {
   TempDir dir;
   SqliteOptions options;

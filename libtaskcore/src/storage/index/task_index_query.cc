@@ -56,6 +56,7 @@ Roaring union_of(const std::vector<const Roaring*>& parts) {
 }  // namespace
 
 std::optional<Roaring> TaskIndex::matches(const TaskFilter& filter) const {
+  if (!usable_) return std::nullopt;
   std::vector<Roaring> sets;  // each filter's set, intersected below
 
   if (filter.search) {
@@ -147,21 +148,26 @@ std::optional<Roaring> TaskIndex::matches(const TaskFilter& filter) const {
 std::optional<IndexAnswer> TaskIndex::query(const TaskFilter& filter,
                                             const PageRequest& page) const {
   if (!usable_) return std::nullopt;
-  std::optional<Roaring> found = matches(filter);
+  const std::optional<Roaring> found = matches(filter);
   if (!found) return std::nullopt;
+  return answer(*found, filter, page);
+}
+
+IndexAnswer TaskIndex::answer(const Roaring& found, const TaskFilter& filter,
+                              const PageRequest& page) const {
   IndexAnswer answer;
-  const std::uint64_t count = found->cardinality();
+  const std::uint64_t count = found.cardinality();
   answer.count = static_cast<std::int64_t>(count);
   const std::int64_t offset = std::max<std::int64_t>(page.offset(), 0);
   if (page.page_size <= 0 || offset >= answer.count) return answer;
   const std::vector<TaskOrderTerm> ordering = filter.effective_ordering();
   if (ordering.size() == 1 && ordering.front().key == TaskSortKey::kDueDate &&
       count * kWalkDueDensityDivisor >= live_.cardinality()) {
-    answer.page_ids = walk_due(*found, due_range_of(filter), ordering.front().descending, offset,
+    answer.page_ids = walk_due(found, due_range_of(filter), ordering.front().descending, offset,
                                page.page_size);
     return answer;
   }
-  answer.page_ids = page_of(*found, count, ordering, offset, page.page_size);
+  answer.page_ids = page_of(found, count, ordering, offset, page.page_size);
   return answer;
 }
 
