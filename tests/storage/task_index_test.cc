@@ -110,36 +110,53 @@ std::vector<std::int64_t> ids_of(const Page<Task>& page) {
   return ids;
 }
 
+// One file opened twice: with the index, and answering every query from
+// SQL (the reference).
+struct StorePair {
+  explicit StorePair(const std::string& path) {
+    SqliteOptions indexed;
+    indexed.path = path;
+    with_index = open_sqlite_store(indexed);
+    SqliteOptions plain = indexed;
+    plain.task_index = false;
+    without_index = open_sqlite_store(plain);
+  }
+  void populate(World& world, int users, int tasks) {
+    for (int i = 0; i < users; ++i)
+      world.users.push_back(add_user(*with_index, "user" + std::to_string(i)).id);
+    for (int i = 0; i < tasks; ++i) insert_task(*with_index, world.random_task());
+  }
+  // Both answer `filter` and `page` alike: the same count, the same ids.
+  void check_agrees(const TaskFilter& filter, const PageRequest& page) {
+    const Page<Task> expected = query_tasks(*without_index, filter, page);
+    const Page<Task> got = query_tasks(*with_index, filter, page);
+    CHECK(got.count == expected.count);
+    CHECK(ids_of(got) == ids_of(expected));
+  }
+  std::shared_ptr<Store> with_index;
+  std::shared_ptr<Store> without_index;
+};
+
 }  // namespace
 
 TEST_CASE("task index: random queries answer exactly what SQL answers") {
   TempDir dir;
-  SqliteOptions indexed;
-  indexed.path = dir.file("index.db");
-  auto with_index = open_sqlite_store(indexed);
-  SqliteOptions plain = indexed;
-  plain.task_index = false;
-  auto without_index = open_sqlite_store(plain);
-
+  StorePair stores(dir.file("index.db"));
   World world;
-  for (int i = 0; i < 6; ++i) world.users.push_back(add_user(*with_index, "user" + std::to_string(i)).id);
-  for (int i = 0; i < 300; ++i) insert_task(*with_index, world.random_task());
+  stores.populate(world, 6, 300);
 
   int compared = 0;
   for (int round = 0; round < 30; ++round) {
-    for (int i = 0; i < 15; ++i) world.mutate(*with_index);
+    for (int i = 0; i < 15; ++i) world.mutate(*stores.with_index);
     for (int q = 0; q < 40; ++q) {
       const TaskFilter filter = world.random_filter();
       const PageRequest page{1 + world.roll(3) * world.roll(3), 1 + world.roll(25)};
-      const Page<Task> expected = query_tasks(*without_index, filter, page);
-      const Page<Task> got = query_tasks(*with_index, filter, page);
       std::string shape;
       for (const TaskOrderTerm& t : filter.effective_ordering()) shape += ordering_term_name(t) + ",";
       shape += filter.search ? " search=" + *filter.search : "";
       shape += " page=" + std::to_string(page.page) + "x" + std::to_string(page.page_size);
       CAPTURE(shape);
-      CHECK(got.count == expected.count);
-      CHECK(ids_of(got) == ids_of(expected));
+      stores.check_agrees(filter, page);
       ++compared;
     }
   }
@@ -148,30 +165,19 @@ TEST_CASE("task index: random queries answer exactly what SQL answers") {
 
 TEST_CASE("task index: a filter asked again is answered from its kept match set, never a stale one") {
   TempDir dir;
-  SqliteOptions indexed;
-  indexed.path = dir.file("cache.db");
-  auto with_index = open_sqlite_store(indexed);
-  SqliteOptions plain = indexed;
-  plain.task_index = false;
-  auto without_index = open_sqlite_store(plain);
-
+  StorePair stores(dir.file("cache.db"));
   World world;
-  for (int i = 0; i < 4; ++i) world.users.push_back(add_user(*with_index, "user" + std::to_string(i)).id);
-  for (int i = 0; i < 200; ++i) insert_task(*with_index, world.random_task());
+  stores.populate(world, 4, 200);
   // A few filters, asked over and over with writes in between: most asks
   // find the set kept, every write must retire it.
   std::vector<TaskFilter> filters;
   for (int i = 0; i < 6; ++i) filters.push_back(world.random_filter());
   int compared = 0;
   for (int round = 0; round < 40; ++round) {
-    if (round % 2 == 0) world.mutate(*with_index);
+    if (round % 2 == 0) world.mutate(*stores.with_index);
     for (int ask = 0; ask < 3; ++ask) {
       for (const TaskFilter& filter : filters) {
-        const PageRequest page{1 + world.roll(2), 1 + world.roll(20)};
-        const Page<Task> expected = query_tasks(*without_index, filter, page);
-        const Page<Task> got = query_tasks(*with_index, filter, page);
-        CHECK(got.count == expected.count);
-        CHECK(ids_of(got) == ids_of(expected));
+        stores.check_agrees(filter, {1 + world.roll(2), 1 + world.roll(20)});
         ++compared;
       }
     }
