@@ -89,13 +89,11 @@ class TaskIndex {
   // `task` as it was (its text is needed to drop its words).
   void remove(const Task& task);
 
-  // The page and count of `filter`, or nullopt when the index cannot answer
-  // it exactly (a search word the tokenizer splits, an unusable index).
-  std::optional<IndexAnswer> query(const TaskFilter& filter, const PageRequest& page) const;
-  // The same in two steps, so that a caller may keep the match set of a
-  // filter while the index does not change: the set of `filter` (nullopt:
-  // cannot answer; an empty set is an answer), then the page and count of
-  // that set.
+  // A list query in two steps, so that a caller may keep the match set of
+  // a filter while the index does not change: the set of `filter`, or
+  // nullopt when the index cannot answer it exactly (a search word the
+  // tokenizer splits, an unusable index; an empty set is an answer); then
+  // the page and count of that set.
   std::optional<Roaring> matches(const TaskFilter& filter) const;
   IndexAnswer answer(const Roaring& matches, const TaskFilter& filter,
                      const PageRequest& page) const;
@@ -156,7 +154,8 @@ class TaskIndex {
   std::vector<std::int64_t> walk_due(const Roaring& matches,
                                      std::pair<std::int32_t, std::int32_t> range, bool descending,
                                      std::int64_t offset, std::int64_t size) const;
-  std::vector<std::int64_t> walk_priority(const Roaring& matches, bool descending,
+  std::vector<std::int64_t> walk_priority(const Roaring& matches,
+                                          const std::vector<TaskOrderTerm>& ordering,
                                           std::int64_t offset, std::int64_t size) const;
   // `lead`: the first term that can differ between matches (the ones
   // before it are equal for all of them).
