@@ -64,10 +64,15 @@ struct World {
     const Task& victim = some.items[static_cast<std::size_t>(roll(static_cast<int>(some.items.size())))];
     if (what < 9) {
       Task changed = random_task();
-      update_task(store, victim.id, [&](Task& t) {
-        const std::int64_t created = t.created_at;
-        t = changed;
-        if (roll(2)) t.created_at = created;
+      changed.id = victim.id;
+      const bool keep_created = roll(2) != 0;
+      store.write([&](Transaction& tx) {
+        // Another writer may have removed it since the page was read.
+        const std::optional<Task> before = tx.tasks().find(victim.id, RowLock::kForUpdate);
+        if (!before) return;
+        Task after = changed;
+        if (keep_created) after.created_at = before->created_at;
+        tx.tasks().update(*before, after);
       });
     } else {
       delete_task(store, victim.id);
@@ -307,7 +312,8 @@ TEST_CASE("task index: this store's commits that change no task keep the index")
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   CHECK(counter->rebuilds.load() == 0);
 
-  // Another connection's write is still noticed, and only that one.
+  // Another connection's writes are still noticed (opening that store may
+  // commit too, so one rebuild or two), and ours after them are not.
   auto foreign = open_sqlite_store(SqliteOptions{.path = options.path});
   Task task = world.random_task();
   task.category = "web";
@@ -315,9 +321,12 @@ TEST_CASE("task index: this store's commits that change no task keep the index")
   CHECK(query_tasks(*store, web, {1, 5}).count == count + 1);
   for (int i = 0; i < 100 && counter->rebuilds.load() == 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  CHECK(counter->rebuilds.load() == 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const int after_foreign = counter->rebuilds.load();
+  CHECK(after_foreign >= 1);
+  CHECK(after_foreign <= 2);
   add_user(*store, "after");
   CHECK(query_tasks(*store, web, {1, 5}).count == count + 1);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  CHECK(counter->rebuilds.load() == 1);
+  CHECK(counter->rebuilds.load() == after_foreign);
 }
