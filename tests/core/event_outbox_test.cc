@@ -10,9 +10,11 @@
 
 #include "core/event_codec.h"
 #include "support/fixtures.h"
+#include "support/task_checks.h"
 #include "taskcore/sqlite_store.h"
 
 using namespace taskcore;
+using taskcore::testing::check_same;
 using taskcore::testing::CoreFixture;
 
 namespace {
@@ -60,21 +62,6 @@ Task full_task() {
   task.created_at = -5;
   task.updated_at = 1735689600123;
   return task;
-}
-
-void check_same(const Task& a, const Task& b) {
-  CHECK(a.id == b.id);
-  CHECK(a.title == b.title);
-  CHECK(a.description == b.description);
-  CHECK(a.status == b.status);
-  CHECK(a.priority == b.priority);
-  CHECK(a.category == b.category);
-  CHECK(a.project == b.project);
-  CHECK(a.due_date == b.due_date);
-  CHECK(a.assigned_to == b.assigned_to);
-  CHECK(a.created_by == b.created_by);
-  CHECK(a.created_at == b.created_at);
-  CHECK(a.updated_at == b.updated_at);
 }
 
 }  // namespace

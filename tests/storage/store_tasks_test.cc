@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "storage/store_backends.h"
+#include "support/task_checks.h"
 
 using namespace taskcore;
 using namespace taskcore::testing;
@@ -11,21 +12,6 @@ std::int64_t search_count(Store& store, const std::string& text) {
   TaskFilter f;
   f.search = text;
   return query_tasks(store, f, {1, 100}).count;
-}
-
-void check_same(const Task& a, const Task& b) {
-  CHECK(a.id == b.id);
-  CHECK(a.title == b.title);
-  CHECK(a.description == b.description);
-  CHECK(a.status == b.status);
-  CHECK(a.priority == b.priority);
-  CHECK(a.category == b.category);
-  CHECK(a.project == b.project);
-  CHECK(a.due_date == b.due_date);
-  CHECK(a.assigned_to == b.assigned_to);
-  CHECK(a.created_by == b.created_by);
-  CHECK(a.created_at == b.created_at);
-  CHECK(a.updated_at == b.updated_at);
 }
 
 }  // namespace

@@ -64,10 +64,15 @@ struct World {
     const Task& victim = some.items[static_cast<std::size_t>(roll(static_cast<int>(some.items.size())))];
     if (what < 9) {
       Task changed = random_task();
-      update_task(store, victim.id, [&](Task& t) {
-        const std::int64_t created = t.created_at;
-        t = changed;
-        if (roll(2)) t.created_at = created;
+      changed.id = victim.id;
+      const bool keep_created = roll(2) != 0;
+      store.write([&](Transaction& tx) {
+        // Another writer may have removed it since the page was read.
+        const std::optional<Task> before = tx.tasks().find(victim.id, RowLock::kForUpdate);
+        if (!before) return;
+        Task after = changed;
+        if (keep_created) after.created_at = before->created_at;
+        tx.tasks().update(*before, after);
       });
     } else {
       delete_task(store, victim.id);
@@ -110,40 +115,79 @@ std::vector<std::int64_t> ids_of(const Page<Task>& page) {
   return ids;
 }
 
+// One file opened twice: with the index, and answering every query from
+// SQL (the reference).
+struct StorePair {
+  explicit StorePair(const std::string& path) {
+    SqliteOptions indexed;
+    indexed.path = path;
+    with_index = open_sqlite_store(indexed);
+    SqliteOptions plain = indexed;
+    plain.task_index = false;
+    without_index = open_sqlite_store(plain);
+  }
+  void populate(World& world, int users, int tasks) {
+    for (int i = 0; i < users; ++i)
+      world.users.push_back(add_user(*with_index, "user" + std::to_string(i)).id);
+    for (int i = 0; i < tasks; ++i) insert_task(*with_index, world.random_task());
+  }
+  // Both answer `filter` and `page` alike: the same count, the same ids.
+  void check_agrees(const TaskFilter& filter, const PageRequest& page) {
+    const Page<Task> expected = query_tasks(*without_index, filter, page);
+    const Page<Task> got = query_tasks(*with_index, filter, page);
+    CHECK(got.count == expected.count);
+    CHECK(ids_of(got) == ids_of(expected));
+  }
+  std::shared_ptr<Store> with_index;
+  std::shared_ptr<Store> without_index;
+};
+
 }  // namespace
 
 TEST_CASE("task index: random queries answer exactly what SQL answers") {
   TempDir dir;
-  SqliteOptions indexed;
-  indexed.path = dir.file("index.db");
-  auto with_index = open_sqlite_store(indexed);
-  SqliteOptions plain = indexed;
-  plain.task_index = false;
-  auto without_index = open_sqlite_store(plain);
-
+  StorePair stores(dir.file("index.db"));
   World world;
-  for (int i = 0; i < 6; ++i) world.users.push_back(add_user(*with_index, "user" + std::to_string(i)).id);
-  for (int i = 0; i < 300; ++i) insert_task(*with_index, world.random_task());
+  stores.populate(world, 6, 300);
 
   int compared = 0;
   for (int round = 0; round < 30; ++round) {
-    for (int i = 0; i < 15; ++i) world.mutate(*with_index);
+    for (int i = 0; i < 15; ++i) world.mutate(*stores.with_index);
     for (int q = 0; q < 40; ++q) {
       const TaskFilter filter = world.random_filter();
       const PageRequest page{1 + world.roll(3) * world.roll(3), 1 + world.roll(25)};
-      const Page<Task> expected = query_tasks(*without_index, filter, page);
-      const Page<Task> got = query_tasks(*with_index, filter, page);
       std::string shape;
       for (const TaskOrderTerm& t : filter.effective_ordering()) shape += ordering_term_name(t) + ",";
       shape += filter.search ? " search=" + *filter.search : "";
       shape += " page=" + std::to_string(page.page) + "x" + std::to_string(page.page_size);
       CAPTURE(shape);
-      CHECK(got.count == expected.count);
-      CHECK(ids_of(got) == ids_of(expected));
+      stores.check_agrees(filter, page);
       ++compared;
     }
   }
   CHECK(compared == 1200);
+}
+
+TEST_CASE("task index: a filter asked again is answered from its kept match set, never a stale one") {
+  TempDir dir;
+  StorePair stores(dir.file("cache.db"));
+  World world;
+  stores.populate(world, 4, 200);
+  // A few filters, asked over and over with writes in between: most asks
+  // find the set kept, every write must retire it.
+  std::vector<TaskFilter> filters;
+  for (int i = 0; i < 6; ++i) filters.push_back(world.random_filter());
+  int compared = 0;
+  for (int round = 0; round < 40; ++round) {
+    if (round % 2 == 0) world.mutate(*stores.with_index);
+    for (int ask = 0; ask < 3; ++ask) {
+      for (const TaskFilter& filter : filters) {
+        stores.check_agrees(filter, {1 + world.roll(2), 1 + world.roll(20)});
+        ++compared;
+      }
+    }
+  }
+  CHECK(compared == 720);
 }
 
 TEST_CASE("task index: pages served under concurrent writes are consistent") {
@@ -268,7 +312,8 @@ TEST_CASE("task index: this store's commits that change no task keep the index")
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   CHECK(counter->rebuilds.load() == 0);
 
-  // Another connection's write is still noticed, and only that one.
+  // Another connection's writes are still noticed (opening that store may
+  // commit too, so one rebuild or two), and ours after them are not.
   auto foreign = open_sqlite_store(SqliteOptions{.path = options.path});
   Task task = world.random_task();
   task.category = "web";
@@ -276,9 +321,12 @@ TEST_CASE("task index: this store's commits that change no task keep the index")
   CHECK(query_tasks(*store, web, {1, 5}).count == count + 1);
   for (int i = 0; i < 100 && counter->rebuilds.load() == 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  CHECK(counter->rebuilds.load() == 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const int after_foreign = counter->rebuilds.load();
+  CHECK(after_foreign >= 1);
+  CHECK(after_foreign <= 2);
   add_user(*store, "after");
   CHECK(query_tasks(*store, web, {1, 5}).count == count + 1);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  CHECK(counter->rebuilds.load() == 1);
+  CHECK(counter->rebuilds.load() == after_foreign);
 }

@@ -89,9 +89,14 @@ class TaskIndex {
   // `task` as it was (its text is needed to drop its words).
   void remove(const Task& task);
 
-  // The page and count of `filter`, or nullopt when the index cannot answer
-  // it exactly (a search word the tokenizer splits, an unusable index).
-  std::optional<IndexAnswer> query(const TaskFilter& filter, const PageRequest& page) const;
+  // A list query in two steps, so that a caller may keep the match set of
+  // a filter while the index does not change: the set of `filter`, or
+  // nullopt when the index cannot answer it exactly (a search word the
+  // tokenizer splits, an unusable index; an empty set is an answer); then
+  // the page and count of that set.
+  std::optional<Roaring> matches(const TaskFilter& filter) const;
+  IndexAnswer answer(const Roaring& matches, const TaskFilter& filter,
+                     const PageRequest& page) const;
 
   bool usable() const { return usable_; }
   std::size_t size() const { return static_cast<std::size_t>(live_.cardinality()); }
@@ -139,9 +144,7 @@ class TaskIndex {
   // until now is dead.
   void add_to_orders(std::uint32_t id, bool created, bool updated);
 
-  // The set of `filter` (nullopt: cannot answer; an empty bitmap is an
-  // answer), and the page ids for an ordering.
-  std::optional<Roaring> matches(const TaskFilter& filter) const;
+  // The page ids of a match set for an ordering.
   std::vector<std::int64_t> page_of(const Roaring& matches, std::uint64_t count,
                                     const std::vector<TaskOrderTerm>& ordering,
                                     std::int64_t offset, std::int64_t size) const;
@@ -151,7 +154,8 @@ class TaskIndex {
   std::vector<std::int64_t> walk_due(const Roaring& matches,
                                      std::pair<std::int32_t, std::int32_t> range, bool descending,
                                      std::int64_t offset, std::int64_t size) const;
-  std::vector<std::int64_t> walk_priority(const Roaring& matches, bool descending,
+  std::vector<std::int64_t> walk_priority(const Roaring& matches,
+                                          const std::vector<TaskOrderTerm>& ordering,
                                           std::int64_t offset, std::int64_t size) const;
   // `lead`: the first term that can differ between matches (the ones
   // before it are equal for all of them).

@@ -56,6 +56,7 @@ Roaring union_of(const std::vector<const Roaring*>& parts) {
 }  // namespace
 
 std::optional<Roaring> TaskIndex::matches(const TaskFilter& filter) const {
+  if (!usable_) return std::nullopt;
   std::vector<Roaring> sets;  // each filter's set, intersected below
 
   if (filter.search) {
@@ -144,24 +145,21 @@ std::optional<Roaring> TaskIndex::matches(const TaskFilter& filter) const {
   return result;
 }
 
-std::optional<IndexAnswer> TaskIndex::query(const TaskFilter& filter,
-                                            const PageRequest& page) const {
-  if (!usable_) return std::nullopt;
-  std::optional<Roaring> found = matches(filter);
-  if (!found) return std::nullopt;
+IndexAnswer TaskIndex::answer(const Roaring& found, const TaskFilter& filter,
+                              const PageRequest& page) const {
   IndexAnswer answer;
-  const std::uint64_t count = found->cardinality();
+  const std::uint64_t count = found.cardinality();
   answer.count = static_cast<std::int64_t>(count);
   const std::int64_t offset = std::max<std::int64_t>(page.offset(), 0);
   if (page.page_size <= 0 || offset >= answer.count) return answer;
   const std::vector<TaskOrderTerm> ordering = filter.effective_ordering();
   if (ordering.size() == 1 && ordering.front().key == TaskSortKey::kDueDate &&
       count * kWalkDueDensityDivisor >= live_.cardinality()) {
-    answer.page_ids = walk_due(*found, due_range_of(filter), ordering.front().descending, offset,
+    answer.page_ids = walk_due(found, due_range_of(filter), ordering.front().descending, offset,
                                page.page_size);
     return answer;
   }
-  answer.page_ids = page_of(*found, count, ordering, offset, page.page_size);
+  answer.page_ids = page_of(found, count, ordering, offset, page.page_size);
   return answer;
 }
 
@@ -175,27 +173,7 @@ std::vector<std::int64_t> TaskIndex::page_of(const Roaring& matches, std::uint64
     if (ordering.front().key == TaskSortKey::kUpdatedAt)
       return walk_order(by_updated_, false, matches, ordering.front().descending, offset, size);
   }
-  if (ordering.front().key == TaskSortKey::kPriority) {
-    if (ordering.size() == 1) return walk_priority(matches, ordering.front().descending, offset, size);
-    // Priority first, then other keys: only the buckets the page reaches
-    // are sorted, each by the rest of the ordering.
-    std::vector<std::int64_t> ids;
-    std::int64_t skip = offset;
-    const bool descending = ordering.front().descending;
-    for (int step = 0; step < 4 && static_cast<std::int64_t>(ids.size()) < size; ++step) {
-      Roaring bucket = matches & by_priority_[descending ? 3 - step : step];
-      const auto in_bucket = static_cast<std::int64_t>(bucket.cardinality());
-      if (skip >= in_bucket) {
-        skip -= in_bucket;
-        continue;
-      }
-      const std::vector<std::int64_t> part =
-          select_sorted(bucket, ordering, skip, size - static_cast<std::int64_t>(ids.size()), 1);
-      ids.insert(ids.end(), part.begin(), part.end());
-      skip = 0;
-    }
-    return ids;
-  }
+  if (ordering.front().key == TaskSortKey::kPriority) return walk_priority(matches, ordering, offset, size);
   return select_sorted(matches, ordering, offset, size);
 }
 
@@ -226,20 +204,32 @@ std::vector<std::int64_t> TaskIndex::walk_order(const OrderList& order, bool by_
   return ids;
 }
 
-// Four buckets, each in id order: ORDER BY priority, id without sorting.
-std::vector<std::int64_t> TaskIndex::walk_priority(const Roaring& matches, bool descending,
+// The four priority buckets in order, visiting only those the page
+// reaches. Priority alone: each bucket in id order, nothing sorted; other
+// keys after it: each reached bucket sorted by them.
+std::vector<std::int64_t> TaskIndex::walk_priority(const Roaring& matches,
+                                                   const std::vector<TaskOrderTerm>& ordering,
                                                    std::int64_t offset,
                                                    std::int64_t size) const {
+  const bool descending = ordering.front().descending;
   std::vector<std::int64_t> ids;
   std::int64_t skip = offset;
   for (int step = 0; step < 4 && static_cast<std::int64_t>(ids.size()) < size; ++step) {
-    Roaring bucket = matches & by_priority_[descending ? 3 - step : step];
-    const auto in_bucket = static_cast<std::int64_t>(bucket.cardinality());
+    const Roaring& level = by_priority_[descending ? 3 - step : step];
+    const auto in_bucket = static_cast<std::int64_t>(level.and_cardinality(matches));
     if (skip >= in_bucket) {
       skip -= in_bucket;
       continue;
     }
-    append_in_order(bucket, descending, skip, size, ids);
+    const Roaring bucket = matches & level;
+    if (ordering.size() == 1) {
+      append_in_order(bucket, descending, skip, size, ids);
+    } else {
+      const std::vector<std::int64_t> part =
+          select_sorted(bucket, ordering, skip, size - static_cast<std::int64_t>(ids.size()), 1);
+      ids.insert(ids.end(), part.begin(), part.end());
+      skip = 0;
+    }
   }
   return ids;
 }

@@ -65,6 +65,7 @@ void TaskIndexSync::rebuild() noexcept {
       const std::int64_t watched = watched_version();
       std::lock_guard lock(index_lock_);
       index_.swap(fresh);
+      ++generation_;
       version_ = version;
       expected_watch_ = watched;
       stale_ = false;
@@ -116,6 +117,7 @@ void TaskIndexSync::after_commit(bool committed) noexcept {
       const std::int64_t watched = watched_version();
       std::lock_guard lock(index_lock_);
       if (pending_version_ >= 0) {
+        ++generation_;  // first: a change that throws halfway must not leave cached sets valid
         for (const TaskChange& change : staged_) {
           switch (change.kind) {
             case TaskChange::Kind::kInsert: index_.insert(change.after); break;
@@ -163,7 +165,7 @@ std::optional<index::IndexAnswer> TaskIndexSync::query(Connection& reader,
       // the index; a moved watch is then either our own commit changing
       // no task (still in flight) or raw SQL of another connection.
       if (watched_version() == expected_watch_ || own_commit_in_flight(commits))
-        answer = index_.query(filter, page);
+        answer = answer_from_index(filter, page);
       else
         foreign = true;
     }
@@ -176,6 +178,19 @@ std::optional<index::IndexAnswer> TaskIndexSync::query(Connection& reader,
     rebuild_job_.run_soon();
   }
   return answer;
+}
+
+std::optional<index::IndexAnswer> TaskIndexSync::answer_from_index(const TaskFilter& filter,
+                                                                    const PageRequest& page) {
+  std::string key = index::MatchCache::key_of(filter);
+  std::shared_ptr<const Roaring> found = match_cache_.find(key, generation_);
+  if (!found) {
+    std::optional<Roaring> computed = index_.matches(filter);
+    if (!computed) return std::nullopt;
+    found = std::make_shared<const Roaring>(std::move(*computed));
+    match_cache_.insert(std::move(key), generation_, found);
+  }
+  return index_.answer(*found, filter, page);
 }
 
 std::size_t TaskIndexSync::indexed_tasks() {

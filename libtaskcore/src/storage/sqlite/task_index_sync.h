@@ -21,6 +21,7 @@
 #include <optional>
 #include <vector>
 
+#include "storage/index/match_cache.h"
 #include "storage/index/task_index.h"
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/fts5_tokenizer.h"
@@ -73,6 +74,10 @@ class TaskIndexSync final : public CommitHook {
 
  private:
   void rebuild() noexcept;
+  // Under index_lock_ (shared): the answer from the index, its match set
+  // taken from match_cache_ when this generation computed it already.
+  std::optional<index::IndexAnswer> answer_from_index(const TaskFilter& filter,
+                                                      const PageRequest& page);
   bool own_commit_in_flight(std::uint64_t commits_seen) const {
     return commits_seen % 2 == 1 || commits_.load() != commits_seen;
   }
@@ -86,6 +91,10 @@ class TaskIndexSync final : public CommitHook {
   WriterFirstLock index_lock_;  // index_, version_, expected_watch_
   std::int64_t version_ = -1;   // the version row the index reflects
   std::int64_t expected_watch_ = -1;
+  // Bumped by every change of index_ (version_ alone is not: a rebuild
+  // after raw SQL may keep it): the match cache's validity.
+  std::uint64_t generation_ = 0;
+  index::MatchCache match_cache_;
   // Odd from just before a COMMIT until its changes are in the index: a
   // reader that sees it odd, or changed, knows a commit of ours is in
   // flight and must not take a mismatch for another process's write.
