@@ -26,6 +26,17 @@ const AuthenticatedUser& RequestContext::user() {
   return *user_;
 }
 
+std::optional<Principal> RequestContext::optional_principal() {
+  if (anonymous_) return std::nullopt;
+  try {
+    return principal();
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kNotAuthenticated) throw;
+    anonymous_ = true;
+    return std::nullopt;
+  }
+}
+
 Origin RequestContext::origin() const {
   return Origin{req_.remote_addr, response_request_id(res_)};
 }

@@ -42,6 +42,9 @@ class RequestContext {
   // not_authenticated / authentication_failed.
   const AuthenticatedUser& user();
   const Principal& principal() { return user().principal; }
+  // The verified caller, or nullopt for a request without credentials.
+  // Bad credentials still throw authentication_failed.
+  std::optional<Principal> optional_principal();
   // Where the request came from, for the core's audit entries.
   Origin origin() const;
   // Counts the request against the core's rate limits: the caller's own
@@ -83,6 +86,7 @@ class RequestContext {
   const httplib::Request& req_;
   httplib::Response& res_;
   std::optional<AuthenticatedUser> user_;
+  bool anonymous_ = false;  // optional_principal() found no credentials
   std::vector<std::string> path_params_;
   const httplib::ContentReader* body_reader_ = nullptr;
   QueryItems query_;

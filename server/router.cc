@@ -51,6 +51,10 @@ bool is_file_name(std::string_view text) {
 
 void enforce(RequestContext& ctx, Access access) {
   if (access == Access::kPublic) return;
+  if (access == Access::kOptional) {
+    ctx.optional_principal();  // bad credentials are 401 before anything else
+    return;
+  }
   const Principal& principal = ctx.principal();
   if (access == Access::kAdmin && !can_administer(principal))
     throw Error::permission_denied();
@@ -145,7 +149,9 @@ void Router::dispatch(RequestContext& ctx) const {
   enforce(ctx, endpoint->second.access);
   if (endpoint->second.limit == Limit::kCounted)
     ctx.check_rate(method == "GET" ? RequestKind::kRead : RequestKind::kWrite,
-                   endpoint->second.access != Access::kPublic);
+                   endpoint->second.access == Access::kOptional
+                       ? ctx.optional_principal().has_value()
+                       : endpoint->second.access != Access::kPublic);
   endpoint->second.handler(ctx);
 }
 

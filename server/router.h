@@ -15,7 +15,10 @@ using RouteHandler = std::function<void(RequestContext&)>;
 // Who may call an endpoint. Checked before the handler (and before a 405),
 // as DRF's permission classes are, so a non-admin learns nothing about
 // /api/admin/ beyond 403.
-enum class Access { kPublic, kAuthenticated, kAdmin };
+// kOptional: anyone, but a request with credentials is served as that
+// caller, and bad credentials are refused (DRF's IsAuthenticatedOrReadOnly
+// reads of the blog).
+enum class Access { kPublic, kOptional, kAuthenticated, kAdmin };
 
 // Whether a request counts against the caller's rate limit (the core's
 // RateLimitOptions: reads for GET, writes otherwise). Health probes of a

@@ -13,6 +13,7 @@ void add_audit_routes(Router& router);        // §5: /api/admin/audit-log/
 void add_health_routes(Router& router);       // §5: /api/health/
 void add_media_routes(Router& router);        // §4: /api/blog/media/
 void add_media_upload_routes(Router& router); // §4: POST /api/blog/media/upload/
+void add_post_routes(Router& router);         // §4: /api/blog/posts/
 
 inline void add_all_routes(Router& router) {
   add_auth_routes(router);
@@ -23,6 +24,7 @@ inline void add_all_routes(Router& router) {
   add_health_routes(router);
   add_media_routes(router);
   add_media_upload_routes(router);
+  add_post_routes(router);
 }
 
 }  // namespace taskcore::server

@@ -46,6 +46,9 @@ inline constexpr const char* kAuditBulkUpdate = "bulk_update";
 inline constexpr const char* kAuditBulkDelete = "bulk_delete";
 inline constexpr const char* kAuditMediaUpload = "media_upload";
 inline constexpr const char* kAuditMediaDelete = "media_delete";
+inline constexpr const char* kAuditPostCreate = "post_create";
+inline constexpr const char* kAuditPostUpdate = "post_update";
+inline constexpr const char* kAuditPostDelete = "post_delete";
 
 // Filters of the audit log; empty / nullopt = not filtered.
 struct AuditFilter {

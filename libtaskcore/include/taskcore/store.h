@@ -28,6 +28,7 @@
 #include "taskcore/storage/audit_store.h"
 #include "taskcore/storage/media_store.h"
 #include "taskcore/storage/outbox_store.h"
+#include "taskcore/storage/post_store.h"
 #include "taskcore/storage/reset_token_store.h"
 #include "taskcore/storage/row_lock.h"
 #include "taskcore/storage/session_store.h"
@@ -51,6 +52,7 @@ class TASKCORE_EXPORT Transaction {
   virtual AuditStore& audit() = 0;
   virtual OutboxStore& outbox() = 0;
   virtual MediaStore& media() = 0;
+  virtual PostStore& posts() = 0;
 
   // False in a read snapshot, where every write method throws.
   virtual bool writable() const = 0;

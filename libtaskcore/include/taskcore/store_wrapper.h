@@ -213,6 +213,7 @@ class TASKCORE_EXPORT TransactionWrapper : public Transaction {
   void replace_audit(AuditStore* audit) { audit_ = audit; }
   void replace_outbox(OutboxStore* outbox) { outbox_ = outbox; }
   void replace_media(MediaStore* media) { media_ = media; }
+  void replace_posts(PostStore* posts) { posts_ = posts; }
 
   TaskStore& tasks() override { return tasks_ ? *tasks_ : target_.tasks(); }
   UserStore& users() override { return users_ ? *users_ : target_.users(); }
@@ -228,6 +229,7 @@ class TASKCORE_EXPORT TransactionWrapper : public Transaction {
   AuditStore& audit() override { return audit_ ? *audit_ : target_.audit(); }
   OutboxStore& outbox() override { return outbox_ ? *outbox_ : target_.outbox(); }
   MediaStore& media() override { return media_ ? *media_ : target_.media(); }
+  PostStore& posts() override { return posts_ ? *posts_ : target_.posts(); }
   bool writable() const override { return target_.writable(); }
   void on_commit(std::function<void()> callback) override {
     target_.on_commit(std::move(callback));
@@ -245,6 +247,7 @@ class TASKCORE_EXPORT TransactionWrapper : public Transaction {
   AuditStore* audit_ = nullptr;
   OutboxStore* outbox_ = nullptr;
   MediaStore* media_ = nullptr;
+  PostStore* posts_ = nullptr;
 };
 
 using TransactionFn = std::function<void(Transaction&)>;

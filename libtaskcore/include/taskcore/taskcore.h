@@ -22,6 +22,7 @@
 #include "taskcore/media_service.h"
 #include "taskcore/media_storage.h"
 #include "taskcore/password_hasher.h"
+#include "taskcore/post_service.h"
 #include "taskcore/random.h"
 #include "taskcore/rate_limiter.h"
 #include "taskcore/scheduler.h"
@@ -80,6 +81,7 @@ class TASKCORE_EXPORT Core {
   AuditService& audit() { return *audit_; }
   EventLog& event_log() { return *event_log_; }
   MediaService& media() { return *media_; }
+  PostService& posts() { return *posts_; }
   EventBus& events();
   Store& store();
   const Clock& clock() const;
@@ -102,6 +104,7 @@ class TASKCORE_EXPORT Core {
   std::unique_ptr<AuditService> audit_;
   std::unique_ptr<EventLog> event_log_;
   std::unique_ptr<MediaService> media_;
+  std::unique_ptr<PostService> posts_;
   ScheduledJob prune_job_;
   ScheduledJob media_sweep_job_;
   Subscription commits_;  // the store's CommitListener, when it has one

@@ -44,6 +44,7 @@ Core::Core(Options options) : context_(std::make_unique<ServiceContext>()) {
   const bool has_media_storage = options.media.storage != nullptr;
   const std::int64_t sweep_interval_ms = options.media.sweep_interval_ms;
   media_ = std::make_unique<MediaService>(ctx, std::move(options.media));
+  posts_ = std::make_unique<PostService>(ctx);
 
   if (ctx.retention.prune_interval_ms > 0) {
     prune_job_ = ctx.scheduler->schedule(

@@ -1,5 +1,7 @@
 #include "core/filter_params.h"
 
+#include <algorithm>
+
 #include "taskcore/task_filter.h"
 #include "util/text.h"
 
@@ -51,6 +53,34 @@ std::optional<std::string> read_search(const QueryParams& params,
     return std::nullopt;
   }
   return std::string(text);
+}
+
+std::vector<OrderingKey> read_ordering_keys(const QueryParams& params,
+                                            std::span<const std::string_view> names,
+                                            FieldErrorCollector& errors) {
+  std::vector<OrderingKey> keys;
+  for (const auto& item : params.multi("ordering")) {
+    std::string_view name = item;
+    const bool descending = !name.empty() && name.front() == '-';
+    if (descending) name.remove_prefix(1);
+    std::size_t index = 0;
+    while (index < names.size() && names[index] != name) ++index;
+    if (index == names.size()) {
+      std::string choices;
+      for (const auto known : names) {
+        if (!choices.empty()) choices += ", ";
+        choices += known;
+      }
+      const std::string shown = util::is_valid_utf8(item) ? item : "(invalid text)";
+      errors.add("ordering", "Invalid ordering \"" + shown + "\". Choose from " + choices +
+                                 ", optionally prefixed with '-'.");
+      continue;
+    }
+    const bool seen = std::any_of(keys.begin(), keys.end(),
+                                  [&](const OrderingKey& k) { return k.index == index; });
+    if (!seen) keys.push_back({index, descending});
+  }
+  return keys;
 }
 
 }  // namespace taskcore

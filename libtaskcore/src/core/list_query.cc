@@ -3,6 +3,7 @@
 #include "taskcore/audit.h"
 #include "taskcore/error.h"
 #include "taskcore/media.h"
+#include "taskcore/post.h"
 #include "taskcore/task_filter.h"
 #include "taskcore/user.h"
 
@@ -39,6 +40,11 @@ std::pair<Filter, PageRequest> parse_list(const QueryParams& params,
 
 MediaListQuery parse_media_list_query(const QueryParams& params) {
   auto [filter, page] = parse_list(params, parse_media_filter);
+  return {std::move(filter), page};
+}
+
+PostListQuery parse_post_list_query(const QueryParams& params) {
+  auto [filter, page] = parse_list(params, parse_post_filter);
   return {std::move(filter), page};
 }
 

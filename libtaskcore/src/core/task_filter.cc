@@ -43,24 +43,6 @@ std::vector<std::string> read_texts(const QueryParams& params,
   return values;
 }
 
-template <class Enum, class Parse>
-std::vector<Enum> read_choices(const QueryParams& params, const std::string& name,
-                               Parse parse, FieldErrorCollector& errors) {
-  std::vector<Enum> out;
-  for (const auto& value : params.multi(name)) {
-    if (auto parsed = parse(value)) {
-      if (std::find(out.begin(), out.end(), *parsed) == out.end())
-        out.push_back(*parsed);
-    } else {
-      const std::string shown =
-          util::is_valid_utf8(value) ? value : std::string("(invalid text)");
-      errors.add(name, "Select a valid choice. " + shown +
-                           " is not one of the available choices.");
-    }
-  }
-  return out;
-}
-
 std::vector<TaskOrderTerm> read_ordering(const QueryParams& params,
                                          FieldErrorCollector& errors) {
   std::vector<TaskOrderTerm> terms;

@@ -2,64 +2,11 @@
 
 #include <string>
 
+#include "core/field_rules.h"
 #include "util/text.h"
 
 namespace taskcore {
 namespace {
-
-constexpr const char* kRequired = "This field is required.";
-constexpr const char* kNotNull = "This field may not be null.";
-constexpr const char* kNotBlank = "This field may not be blank.";
-// DRF's ProhibitNullCharactersValidator, on every CharField.
-constexpr const char* kNullCharacter = "Null characters are not allowed.";
-
-// DRF's PrimaryKeyRelatedField message.
-std::string invalid_pk(std::int64_t id) {
-  return "Invalid pk \"" + std::to_string(id) + "\" - object does not exist.";
-}
-
-std::string too_long(std::size_t limit) {
-  return "Ensure this field has no more than " + std::to_string(limit) +
-         " characters.";
-}
-
-// Trimmed text within `limit` characters, or an error recorded.
-std::optional<std::string> checked_text(const std::string& field,
-                                        const std::string& raw,
-                                        std::size_t limit,
-                                        FieldErrorCollector& errors) {
-  if (!util::is_valid_utf8(raw)) {
-    errors.add(field, "Invalid UTF-8 text.");
-    return std::nullopt;
-  }
-  if (raw.find('\0') != std::string::npos) {
-    errors.add(field, kNullCharacter);
-    return std::nullopt;
-  }
-  std::string text(util::trim(raw));
-  if (util::utf8_length(text) > limit) {
-    errors.add(field, too_long(limit));
-    return std::nullopt;
-  }
-  return text;
-}
-
-template <class Enum, class Parse>
-void apply_choice(const std::string& field, const Nullable<std::string>& raw,
-                  Parse parse, Enum& target, FieldErrorCollector& errors) {
-  if (!raw) return;
-  if (!raw->has_value()) {
-    errors.add(field, kNotNull);
-    return;
-  }
-  if (auto value = parse(**raw)) {
-    target = *value;
-  } else {
-    const std::string shown =
-        util::is_valid_utf8(**raw) ? **raw : std::string("(invalid text)");
-    errors.add(field, "\"" + shown + "\" is not a valid choice.");
-  }
-}
 
 // category / project: optional labels; blank means none.
 void apply_label(const std::string& field, const Nullable<std::string>& raw,

@@ -207,9 +207,11 @@ std::vector<MediaFile> MediaService::upload(const Principal& actor,
 
 MediaDetail MediaService::get(const Principal& actor, std::int64_t id) {
   if (!can_read(actor)) throw Error::permission_denied();
-  auto file = ctx_.store->read([&](Transaction& tx) { return tx.media().find(id); });
-  if (!file) throw Error::not_found();
-  return {std::move(*file), {}};
+  return ctx_.store->read([&](Transaction& tx) {
+    auto file = tx.media().find(id);
+    if (!file) throw Error::not_found();
+    return MediaDetail{std::move(*file), tx.posts().referencing(id)};
+  });
 }
 
 Page<MediaFile> MediaService::list(const Principal& actor, const MediaFilter& filter,
@@ -230,9 +232,14 @@ void MediaService::remove(const Principal& actor, std::int64_t id) {
     const std::optional<MediaFile> file = tx.media().find(id, RowLock::kForUpdate);
     if (!file) throw Error::not_found();
     if (!can_delete_media(actor, *file)) throw Error::permission_denied();
+    // Posts lose the reference in the same transaction (CONTRACT §4).
+    const std::vector<std::int64_t> posts = tx.posts().referencing(id);
+    tx.posts().drop_media(id);
     tx.media().remove(id);
     record_audit(tx, now, actor, kAuditMediaDelete, {"media", id},
-                 nlohmann::json{{"original_filename", file->original_filename}}.dump());
+                 nlohmann::json{{"original_filename", file->original_filename},
+                                {"posts", posts}}
+                     .dump());
     // After the commit only: a rolled back delete keeps its bytes.
     tx.on_commit([&bytes, logger, file = *file] {
       try {

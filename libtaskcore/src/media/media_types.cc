@@ -57,28 +57,12 @@ std::vector<MediaType> read_file_types(const QueryParams& params, FieldErrorColl
 
 std::vector<MediaOrderTerm> read_ordering(const QueryParams& params,
                                           FieldErrorCollector& errors) {
+  static constexpr std::string_view kNames[] = {"upload_date", "file_size"};
+  static constexpr MediaOrderField kFields[] = {MediaOrderField::kUploadDate,
+                                                MediaOrderField::kFileSize};
   std::vector<MediaOrderTerm> terms;
-  for (const auto& item : params.multi("ordering")) {
-    std::string_view name = item;
-    const bool descending = !name.empty() && name.front() == '-';
-    if (descending) name.remove_prefix(1);
-    MediaOrderField field;
-    if (name == "upload_date") {
-      field = MediaOrderField::kUploadDate;
-    } else if (name == "file_size") {
-      field = MediaOrderField::kFileSize;
-    } else {
-      const std::string shown = util::is_valid_utf8(item) ? item : "(invalid text)";
-      errors.add("ordering", "Invalid ordering \"" + shown +
-                                 "\". Choose from upload_date, file_size, "
-                                 "optionally prefixed with '-'.");
-      continue;
-    }
-    // A key given twice only counts the first time.
-    if (std::none_of(terms.begin(), terms.end(),
-                     [&](const MediaOrderTerm& t) { return t.field == field; }))
-      terms.push_back({field, descending});
-  }
+  for (const OrderingKey key : read_ordering_keys(params, kNames, errors))
+    terms.push_back({kFields[key.index], key.descending});
   return terms;
 }
 

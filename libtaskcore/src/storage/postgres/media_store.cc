@@ -38,7 +38,10 @@ std::vector<std::int64_t> PgMediaStore::existing(const std::vector<std::int64_t>
   std::vector<std::int64_t> found;
   if (ids.empty()) return found;
   const Result r = tx_.conn.query(
-      "SELECT id FROM media WHERE id = ANY($1::bigint[]) ORDER BY id",
+      // In a write transaction the rows stay until it ends: a post naming
+      // them cannot commit after a concurrent delete removed them.
+      std::string("SELECT id FROM media WHERE id = ANY($1::bigint[]) ORDER BY id") +
+          (tx_.writable ? " FOR KEY SHARE" : ""),
       Params().add_ids(ids));
   for (int row = 0; row < r.rows(); ++row) found.push_back(r.int64(row, 0));
   return found;

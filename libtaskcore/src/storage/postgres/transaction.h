@@ -138,6 +138,23 @@ class PgMediaStore final : public MediaStore {
   TxContext& tx_;
 };
 
+class PgPostStore final : public PostStore {
+ public:
+  explicit PgPostStore(TxContext& tx) : tx_(tx) {}
+  std::optional<Post> find(std::int64_t id, RowLock lock) override;
+  std::int64_t insert(const Post& post) override;
+  void update(const Post& post) override;
+  void remove(std::int64_t id) override;
+  Page<Post> query(const PostFilter& filter, const PostVisibility& visibility,
+                   const PageRequest& page) override;
+  std::vector<std::string> slugs_with_base(const std::string& base) override;
+  std::vector<std::int64_t> referencing(std::int64_t media_id) override;
+  void drop_media(std::int64_t media_id) override;
+
+ private:
+  TxContext& tx_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(Connection& conn, bool writable, CountCache& counts)
@@ -149,7 +166,8 @@ class PgTransaction final : public Transaction {
         settings_(ctx_),
         audit_(ctx_),
         outbox_(ctx_),
-        media_(ctx_) {}
+        media_(ctx_),
+        posts_(ctx_) {}
 
   TaskStore& tasks() override { return tasks_; }
   UserStore& users() override { return users_; }
@@ -159,6 +177,7 @@ class PgTransaction final : public Transaction {
   AuditStore& audit() override { return audit_; }
   OutboxStore& outbox() override { return outbox_; }
   MediaStore& media() override { return media_; }
+  PostStore& posts() override { return posts_; }
   bool writable() const override { return ctx_.writable; }
   void on_commit(std::function<void()> callback) override {
     callbacks_.push_back(std::move(callback));
@@ -178,6 +197,7 @@ class PgTransaction final : public Transaction {
   PgAuditStore audit_;
   PgOutboxStore outbox_;
   PgMediaStore media_;
+  PgPostStore posts_;
   std::vector<std::function<void()>> callbacks_;
 };
 

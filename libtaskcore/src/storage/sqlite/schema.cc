@@ -236,6 +236,56 @@ CREATE TABLE media (
 CREATE INDEX media_upload_date ON media (upload_date, id);
 CREATE INDEX media_uploaded_by ON media (uploaded_by, upload_date, id);
 )sql"},
+    Migration{7, R"sql(
+-- Blog posts. media_ids live in post_media (position = their order); the
+-- foreign keys make a deleted media file leave every post (the core also
+-- drops the references itself, in the delete's transaction).
+CREATE TABLE posts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  title TEXT NOT NULL,
+  slug TEXT NOT NULL UNIQUE,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('draft', 'published')),
+  author_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  cover_media INTEGER REFERENCES media (id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  published_at INTEGER
+);
+CREATE INDEX posts_created_at ON posts (created_at, id);
+CREATE INDEX posts_author ON posts (author_id, created_at, id);
+CREATE INDEX posts_status ON posts (status, created_at, id);
+CREATE INDEX posts_cover ON posts (cover_media);
+CREATE TABLE post_media (
+  post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  media_id INTEGER NOT NULL REFERENCES media (id) ON DELETE CASCADE,
+  PRIMARY KEY (post_id, position)
+) WITHOUT ROWID;
+CREATE INDEX post_media_media ON post_media (media_id, post_id);
+
+-- Full text over title and body, with the task search's tokenizer.
+CREATE VIRTUAL TABLE posts_fts USING fts5 (
+  title, body,
+  content = 'posts', content_rowid = 'id',
+  tokenize = 'unicode61 remove_diacritics 2',
+  columnsize = 0
+);
+CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN
+  INSERT INTO posts_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN
+  INSERT INTO posts_fts (posts_fts, rowid, title, body)
+    VALUES ('delete', old.id, old.title, old.body);
+END;
+CREATE TRIGGER posts_fts_update AFTER UPDATE OF title, body ON posts
+WHEN old.title IS NOT new.title OR old.body IS NOT new.body
+BEGIN
+  INSERT INTO posts_fts (posts_fts, rowid, title, body)
+    VALUES ('delete', old.id, old.title, old.body);
+  INSERT INTO posts_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+)sql"},
 };
 
 int read_user_version(Connection& conn) {

@@ -144,6 +144,23 @@ class SqliteMediaStore final : public MediaStore {
   TxContext& tx_;
 };
 
+class SqlitePostStore final : public PostStore {
+ public:
+  explicit SqlitePostStore(TxContext& tx) : tx_(tx) {}
+  std::optional<Post> find(std::int64_t id, RowLock lock) override;
+  std::int64_t insert(const Post& post) override;
+  void update(const Post& post) override;
+  void remove(std::int64_t id) override;
+  Page<Post> query(const PostFilter& filter, const PostVisibility& visibility,
+                   const PageRequest& page) override;
+  std::vector<std::string> slugs_with_base(const std::string& base) override;
+  std::vector<std::int64_t> referencing(std::int64_t media_id) override;
+  void drop_media(std::int64_t media_id) override;
+
+ private:
+  TxContext& tx_;
+};
+
 class SqliteTransaction final : public Transaction {
  public:
   SqliteTransaction(Database& db, Connection& conn, bool writable,
@@ -157,7 +174,8 @@ class SqliteTransaction final : public Transaction {
         settings_(ctx_),
         audit_(ctx_),
         outbox_(ctx_),
-        media_(ctx_) {}
+        media_(ctx_),
+        posts_(ctx_) {}
 
   TaskStore& tasks() override { return tasks_; }
   UserStore& users() override { return users_; }
@@ -167,6 +185,7 @@ class SqliteTransaction final : public Transaction {
   AuditStore& audit() override { return audit_; }
   OutboxStore& outbox() override { return outbox_; }
   MediaStore& media() override { return media_; }
+  PostStore& posts() override { return posts_; }
   bool writable() const override { return ctx_.writable; }
   void on_commit(std::function<void()> callback) override {
     callbacks_.push_back(std::move(callback));
@@ -186,6 +205,7 @@ class SqliteTransaction final : public Transaction {
   SqliteAuditStore audit_;
   SqliteOutboxStore outbox_;
   SqliteMediaStore media_;
+  SqlitePostStore posts_;
   std::vector<std::function<void()>> callbacks_;
 };
 
