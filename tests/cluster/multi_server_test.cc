@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -209,6 +210,32 @@ TEST_CASE("multi-server: concurrent creates on both servers number events withou
     for (std::size_t i = 1; i < events.size(); ++i)
       CHECK(events[i].sequence == events[i - 1].sequence + 1);
   }
+}
+
+TEST_CASE("multi-server: posts of one title created at once on both servers get distinct slugs") {
+  TwoServers servers;
+  const Account member = servers.a->make_user("erin", Role::kMember);
+  constexpr int kPerThread = 8;
+  std::vector<std::thread> threads;
+  std::mutex mutex;
+  std::vector<std::string> slugs;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      TestServer& server = t % 2 == 0 ? *servers.a : *servers.b;
+      for (int i = 0; i < kPerThread; ++i) {
+        const Reply reply = server.post("/api/blog/posts/", {{"title", "Same Title"}}, member.token);
+        std::lock_guard lock(mutex);
+        CHECK(reply.status == 201);
+        if (reply.status == 201) slugs.push_back(reply.json()["slug"]);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::sort(slugs.begin(), slugs.end());
+  CHECK(slugs.size() == 4 * kPerThread);
+  CHECK(std::adjacent_find(slugs.begin(), slugs.end()) == slugs.end());
+  CHECK(std::count(slugs.begin(), slugs.end(), "same-title") == 1);
+  CHECK(std::count(slugs.begin(), slugs.end(), "same-title-32") == 1);
 }
 
 }  // namespace taskcore::server::testing
