@@ -5,8 +5,10 @@
 #include <string_view>
 
 #include "core/task_rules.h"
+#include "posts/post_rules.h"
 #include "json/body.h"
 #include "json/bulk_json.h"
+#include "json/post_json.h"
 #include "json/task_json.h"
 #include "json/user_json.h"
 #include "taskcore/error.h"
@@ -25,6 +27,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         apply_task_input(task_input_from_json(object), mode, task);
         // Whatever validation let through serializes as valid JSON.
         Json::parse(task_json_text(task));
+      } catch (const Error&) {
+      }
+    }
+    for (const WriteMode mode : {WriteMode::kCreate, WriteMode::kReplace, WriteMode::kPartial}) {
+      Post post;
+      post.title = "existing";
+      try {
+        apply_post_input(post_input_from_json(object), mode, post);
+        post.slug = slugify(post.title);
+        if (post.slug.empty() || post.slug.size() > kMaxSlugBaseLength) __builtin_trap();
+        Json::parse(post_json_text(post));
       } catch (const Error&) {
       }
     }

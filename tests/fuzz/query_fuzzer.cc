@@ -6,6 +6,8 @@
 
 #include "taskcore/audit.h"
 #include "taskcore/error.h"
+#include "taskcore/media.h"
+#include "taskcore/post.h"
 #include "taskcore/task_filter.h"
 #include "taskcore/user.h"
 #include "util/url.h"
@@ -21,6 +23,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const TaskListQuery tasks = parse_task_list_query(params);
     for (const TaskOrderTerm& term : tasks.filter.effective_ordering()) ordering_term_name(term);
     if (tasks.filter.search) search_words(*tasks.filter.search);
+  } catch (const Error&) {
+  }
+  try {
+    const PostListQuery posts = parse_post_list_query(params);
+    for (const PostOrderTerm& term : posts.filter.effective_ordering())
+      post_ordering_term_name(term);
+  } catch (const Error&) {
+  }
+  try {
+    parse_media_list_query(params);
   } catch (const Error&) {
   }
   try {
