@@ -37,6 +37,12 @@ std::optional<Principal> RequestContext::optional_principal() {
   }
 }
 
+void RequestContext::ignore_ranges() {
+  // The transport owns a mutable Request and hands handlers a const view;
+  // its parsed ranges are the one field a handler must be able to drop.
+  const_cast<httplib::Request&>(req_).ranges.clear();
+}
+
 Origin RequestContext::origin() const {
   return Origin{req_.remote_addr, response_request_id(res_)};
 }

@@ -76,6 +76,10 @@ class RequestContext {
   void set_body_reader(const httplib::ContentReader* reader) { body_reader_ = reader; }
   const httplib::ContentReader* body_reader() const { return body_reader_; }
 
+  // Answers with the whole body whatever Range the request has (httplib
+  // slices any answer by the ranges it parsed from the head).
+  void ignore_ranges();
+
   void send_json(int status, const Json& body);
   // A body already serialized as JSON.
   void send_json_text(int status, std::string body);

@@ -81,7 +81,14 @@ void serve_file(RequestContext& ctx) {
     res.status = 304;
     return;
   }
-  if (range_unsatisfiable(ctx.req().get_header_value("Range"), size)) {
+  // Served whole (RFC 9110 §13.1.5, §14.2): a range of another version
+  // (If-Range naming another validator), or several ranges, which httplib
+  // 0.11 frames with a wrong total size when the body is streamed.
+  const bool other_version = ctx.req().has_header("If-Range") &&
+                             ctx.req().get_header_value("If-Range") != content.etag;
+  if (other_version || ctx.req().ranges.size() > 1) {
+    ctx.ignore_ranges();
+  } else if (range_unsatisfiable(ctx.req().get_header_value("Range"), size)) {
     res.status = 416;
     res.set_header("Content-Range", "bytes */" + std::to_string(size));
     res.set_content("", "text/plain");

@@ -11,16 +11,6 @@ using namespace taskcore::testing;
 
 namespace {
 
-ErrorCode error_code(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  FAIL("expected an error");
-  return ErrorCode::kInternalError;
-}
-
 std::size_t files_in(const std::filesystem::path& dir) {
   std::size_t n = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {

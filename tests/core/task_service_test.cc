@@ -6,6 +6,7 @@
 
 using namespace taskcore;
 using taskcore::testing::CoreFixture;
+using taskcore::testing::error_code;
 
 namespace {
 
@@ -24,16 +25,6 @@ FieldErrors validation_errors(const std::function<void()>& action) {
   }
   FAIL("expected a validation error");
   return {};
-}
-
-ErrorCode error_code(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  FAIL("expected an error");
-  return ErrorCode::kInternalError;
 }
 
 }  // namespace

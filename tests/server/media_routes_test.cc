@@ -121,6 +121,25 @@ TEST_CASE("media routes: files are public, typed, cached and ranged") {
                        {{"Range", "bytes=" + std::to_string(original.size()) + "-"}});
   CHECK(r.status == 416);
   CHECK(r.header("Content-Range") == "bytes */" + std::to_string(original.size()));
+  // If-Range: the range holds only for the version it names.
+  r = s.server.request("GET", png_path, "", nullptr, {{"Range", "bytes=0-9"}, {"If-Range", etag}});
+  CHECK(r.status == 206);
+  CHECK(r.body == original.substr(0, 10));
+  r = s.server.request("GET", png_path, "", nullptr,
+                       {{"Range", "bytes=0-9"}, {"If-Range", "\"older\""}});
+  CHECK(r.status == 200);
+  CHECK(r.body == original);
+  CHECK_FALSE(r.has_header("Content-Range"));
+  // Several ranges: the whole file, which RFC 9110 allows.
+  r = s.server.request("GET", png_path, "", nullptr, {{"Range", "bytes=0-3,10-12"}});
+  CHECK(r.status == 200);
+  CHECK(r.body == original);
+  // HEAD: the GET's head, no body.
+  r = s.server.request("HEAD", png_path);
+  CHECK(r.status == 200);
+  CHECK(r.body.empty());
+  CHECK(r.header("Content-Length") == std::to_string(original.size()));
+  CHECK(r.header("ETag") == etag);
 
   r = s.server.get("/api/blog/media/files/" + *png.thumbnail_filename);
   CHECK(r.status == 200);

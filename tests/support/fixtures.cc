@@ -1,5 +1,7 @@
 #include "support/fixtures.h"
 
+#include <doctest/doctest.h>
+
 #include <cstring>
 #include <random>
 
@@ -66,6 +68,16 @@ Principal CoreFixture::make_user(const std::string& username, Role role) {
   User user = core->users().create_user(
       {username, username + "@example.com", "password123", role});
   return Principal{user.id, user.role, ""};
+}
+
+ErrorCode error_code(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  FAIL("expected an error");
+  return ErrorCode::kInternalError;
 }
 
 }  // namespace taskcore::testing

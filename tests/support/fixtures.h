@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -87,5 +88,9 @@ struct CoreFixture {
   // Creates a user of `role` (password "password123") and its Principal.
   Principal make_user(const std::string& username, Role role);
 };
+
+// The code of the Error `action` throws; fails the test when it throws
+// none.
+ErrorCode error_code(const std::function<void()>& action);
 
 }  // namespace taskcore::testing

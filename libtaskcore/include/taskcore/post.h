@@ -46,8 +46,10 @@ struct Post {
   std::optional<Timestamp> published_at;
 };
 
-// The URL-safe base of a slug: Latin letters folded to ASCII ("Café Ünïcode"
-// -> "cafe-unicode"), lower case, runs of anything else one hyphen, at most
+// The URL-safe base of a slug, as Django's slugify: Latin letters folded
+// to ASCII ("Café Ünïcode" -> "cafe-unicode"), lower case; letters, digits
+// and "_" kept; runs of whitespace and hyphens one hyphen; other
+// punctuation dropped ("What's new?" -> "whats-new"); at most
 // kMaxSlugBaseLength characters. "post" when nothing is left (a title in a
 // script with no ASCII folding).
 TASKCORE_EXPORT std::string slugify(std::string_view title);
