@@ -32,17 +32,6 @@ PostInput status_only(std::string status) {
   return input;
 }
 
-FieldErrors validation_errors(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    CHECK(e.code() == ErrorCode::kValidationError);
-    return e.field_errors();
-  }
-  FAIL("expected a validation error");
-  return {};
-}
-
 using Messages = std::vector<std::string>;
 
 struct PostFixture : CoreFixture {

@@ -7,6 +7,7 @@
 using namespace taskcore;
 using taskcore::testing::CoreFixture;
 using taskcore::testing::error_code;
+using taskcore::testing::validation_errors;
 
 namespace {
 
@@ -14,17 +15,6 @@ TaskInput titled(std::string title) {
   TaskInput input;
   input.title = std::optional<std::string>(std::move(title));
   return input;
-}
-
-FieldErrors validation_errors(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    CHECK(e.code() == ErrorCode::kValidationError);
-    return e.field_errors();
-  }
-  FAIL("expected a validation error");
-  return {};
 }
 
 }  // namespace

@@ -80,4 +80,15 @@ ErrorCode error_code(const std::function<void()>& action) {
   return ErrorCode::kInternalError;
 }
 
+FieldErrors validation_errors(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::kValidationError);
+    return e.field_errors();
+  }
+  FAIL("expected a validation error");
+  return {};
+}
+
 }  // namespace taskcore::testing

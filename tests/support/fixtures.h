@@ -92,5 +92,8 @@ struct CoreFixture {
 // The code of the Error `action` throws; fails the test when it throws
 // none.
 ErrorCode error_code(const std::function<void()>& action);
+// The field errors of the validation_error `action` throws; fails the test
+// on any other outcome.
+FieldErrors validation_errors(const std::function<void()>& action);
 
 }  // namespace taskcore::testing

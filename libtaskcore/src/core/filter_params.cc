@@ -38,6 +38,17 @@ std::optional<Date> read_date(const QueryParams& params, const std::string& name
   return date;
 }
 
+DateRange read_date_range(const QueryParams& params, const std::string& start,
+                          const std::string& end, FieldErrorCollector& errors) {
+  DateRange range{read_date(params, start, errors), read_date(params, end, errors)};
+  if (range.start && range.end && *range.start > *range.end) {
+    const std::string message = start + " must not be after " + end + ".";
+    errors.add(start, message);
+    errors.add(end, message);
+  }
+  return range;
+}
+
 std::optional<std::string> read_search(const QueryParams& params,
                                        FieldErrorCollector& errors) {
   const std::string* raw = params.last("search");

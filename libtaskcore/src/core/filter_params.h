@@ -24,6 +24,14 @@ std::vector<std::int64_t> read_ids(const QueryParams& params, const std::string&
 // A YYYY-MM-DD date; blank = absent.
 std::optional<Date> read_date(const QueryParams& params, const std::string& name,
                               FieldErrorCollector& errors);
+// `<start>` and `<end>`, inclusive YYYY-MM-DD dates; a start after the end
+// is recorded on both.
+struct DateRange {
+  std::optional<Date> start;
+  std::optional<Date> end;
+};
+DateRange read_date_range(const QueryParams& params, const std::string& start,
+                          const std::string& end, FieldErrorCollector& errors);
 // `search`: valid UTF-8, trimmed, at most kMaxSearchLength characters;
 // blank = absent.
 std::optional<std::string> read_search(const QueryParams& params,

@@ -94,14 +94,9 @@ TaskFilter parse_task_filter(const QueryParams& params) {
       read_choices<TaskPriority>(params, "priority", parse_priority, errors);
   filter.assigned_to = read_ids(params, "assigned_to", errors);
   filter.created_by = read_ids(params, "created_by", errors);
-  filter.due_date_start = read_date(params, "due_date_start", errors);
-  filter.due_date_end = read_date(params, "due_date_end", errors);
-  if (filter.due_date_start && filter.due_date_end &&
-      *filter.due_date_start > *filter.due_date_end) {
-    const std::string message = "due_date_start must not be after due_date_end.";
-    errors.add("due_date_start", message);
-    errors.add("due_date_end", message);
-  }
+  const DateRange due = read_date_range(params, "due_date_start", "due_date_end", errors);
+  filter.due_date_start = due.start;
+  filter.due_date_end = due.end;
   filter.search = read_search(params, errors);
   filter.ordering = read_ordering(params, errors);
   errors.throw_if_any("Invalid filter.");

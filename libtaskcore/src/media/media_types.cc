@@ -93,14 +93,10 @@ MediaFilter parse_media_filter(const QueryParams& params) {
   MediaFilter filter;
   filter.file_types = read_file_types(params, errors);
   filter.user_ids = read_ids(params, "user_id", errors);
-  filter.uploaded_from = read_date(params, "upload_date_start", errors);
-  filter.uploaded_to = read_date(params, "upload_date_end", errors);
-  if (filter.uploaded_from && filter.uploaded_to &&
-      *filter.uploaded_from > *filter.uploaded_to) {
-    const std::string message = "upload_date_start must not be after upload_date_end.";
-    errors.add("upload_date_start", message);
-    errors.add("upload_date_end", message);
-  }
+  const DateRange uploaded =
+      read_date_range(params, "upload_date_start", "upload_date_end", errors);
+  filter.uploaded_from = uploaded.start;
+  filter.uploaded_to = uploaded.end;
   filter.search = read_search(params, errors);
   filter.ordering = read_ordering(params, errors);
   errors.throw_if_any("Invalid filter.");

@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "storage/sql/task_query.h"
-#include "taskcore/task_filter.h"
 
 namespace taskcore::sql {
 
@@ -44,20 +43,9 @@ PagedSelect build_post_select(const PostFilter& filter, const PostVisibility& vi
     add_condition(where, "slug = ");
     params.add(where, *filter.slug);
   }
-  if (filter.search) {
-    const std::vector<std::string> words = search_words(*filter.search);
-    if (words.empty()) {
-      result.matches_nothing = true;
-      return result;
-    }
-    if (dialect == Dialect::kSqlite) {
-      add_condition(where, "id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ");
-      params.add(where, fts5_query(words));
-    } else {
-      add_condition(where, "search_vector @@ taskcore_tsquery(");
-      params.add(where, tsquery_text(words));
-    }
-    where += ')';
+  if (filter.search && !add_search_condition(where, params, *filter.search, "posts")) {
+    result.matches_nothing = true;
+    return result;
   }
 
   result.filter_param_count = params.values().size();

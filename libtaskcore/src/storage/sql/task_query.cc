@@ -73,6 +73,27 @@ std::string tsquery_text(const std::vector<std::string>& words) {
   return out;
 }
 
+bool add_search_condition(std::string& where, Params& params, std::string_view search,
+                          std::string_view table, bool as_filter_only) {
+  const std::vector<std::string> words = search_words(search);
+  if (words.empty()) return false;
+  if (params.dialect() == Dialect::kSqlite) {
+    add_condition(where, as_filter_only ? "+id IN (SELECT rowid FROM " : "id IN (SELECT rowid FROM ");
+    where += table;
+    where += "_fts WHERE ";
+    where += table;
+    where += "_fts MATCH ";
+    params.add(where, fts5_query(words));
+  } else {
+    // taskcore_tsquery folds case and diacritics like the documents'
+    // search_vector (see the PostgreSQL schema).
+    add_condition(where, "search_vector @@ taskcore_tsquery(");
+    params.add(where, tsquery_text(words));
+  }
+  where += ')';
+  return true;
+}
+
 PagedSelect build_task_select(const TaskFilter& filter, Dialect dialect,
                               std::string_view columns,
                               const PageRequest& page,
@@ -109,27 +130,10 @@ PagedSelect build_task_select(const TaskFilter& filter, Dialect dialect,
     where += " <= ";
     params.add(where, format_date(*filter.due_date_end));
   }
-  if (filter.search) {
-    const std::vector<std::string> words = search_words(*filter.search);
-    if (words.empty()) {
-      result.matches_nothing = true;
-      return result;
-    }
-    if (dialect == Dialect::kSqlite) {
-      add_condition(where, options.large_result
-                               ? "+id IN (SELECT rowid FROM tasks_fts WHERE "
-                                 "tasks_fts MATCH "
-                               : "id IN (SELECT rowid FROM tasks_fts WHERE "
-                                 "tasks_fts MATCH ");
-      params.add(where, fts5_query(words));
-      where += ')';
-    } else {
-      // taskcore_tsquery folds case and diacritics like the documents'
-      // search_vector (see the PostgreSQL schema).
-      add_condition(where, "search_vector @@ taskcore_tsquery(");
-      params.add(where, tsquery_text(words));
-      where += ')';
-    }
+  if (filter.search && !add_search_condition(where, params, *filter.search, "tasks",
+                                              options.large_result)) {
+    result.matches_nothing = true;
+    return result;
   }
 
   result.filter_param_count = params.values().size();

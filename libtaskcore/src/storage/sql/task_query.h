@@ -32,6 +32,13 @@ PagedSelect build_task_select(const TaskFilter& filter, Dialect dialect,
                               const PageRequest& page,
                               const TaskSelectOptions& options = {});
 
+// The full-text condition of `search` on `table`: SQLite matches its FTS5
+// table `<table>_fts` (rowid = id), `+id` when `as_filter_only` (see
+// TaskSelectOptions::large_result); PostgreSQL its `search_vector` column.
+// False, adding nothing, when the search has no words: it matches no row.
+bool add_search_condition(std::string& where, Params& params, std::string_view search,
+                          std::string_view table, bool as_filter_only = false);
+
 // FTS5 query for search words: each word a quoted string, the last one a
 // prefix (`"foo" "bar"*`). Empty when there are no words.
 std::string fts5_query(const std::vector<std::string>& words);
