@@ -1,6 +1,5 @@
-#include <algorithm>
-
 #include "storage/sql/media_query.h"
+#include "storage/sqlite/rows.h"
 #include "storage/sqlite/transaction.h"
 
 namespace taskcore::sqlite {
@@ -38,13 +37,12 @@ std::optional<MediaFile> SqliteMediaStore::find(std::int64_t id, RowLock) {
 
 std::vector<std::int64_t> SqliteMediaStore::existing(const std::vector<std::int64_t>& ids) {
   std::vector<std::int64_t> found;
-  for (std::int64_t id : ids) {
-    Statement st = tx_.conn.prepare("SELECT 1 FROM media WHERE id = ?");
-    st.bind(1, id);
-    if (st.step()) found.push_back(id);
-  }
-  std::sort(found.begin(), found.end());
-  found.erase(std::unique(found.begin(), found.end()), found.end());
+  if (ids.empty()) return found;
+  const std::string json = json_id_array(ids);
+  Statement st = tx_.conn.prepare(
+      "SELECT id FROM media WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id");
+  st.bind(1, std::string_view(json));
+  while (st.step()) found.push_back(st.int64(0));
   return found;
 }
 

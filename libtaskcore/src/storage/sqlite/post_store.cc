@@ -1,6 +1,5 @@
-#include <algorithm>
-
 #include "storage/sql/post_query.h"
+#include "storage/sqlite/rows.h"
 #include "storage/sqlite/transaction.h"
 
 namespace taskcore::sqlite {
@@ -36,21 +35,24 @@ void bind_post_columns(Statement& st, const Post& post) {
 }
 
 void insert_media_refs(TxContext& tx, std::int64_t post_id, const std::vector<std::int64_t>& ids) {
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    Statement st =
-        tx.conn.prepare("INSERT INTO post_media (post_id, position, media_id) VALUES (?, ?, ?)");
-    st.bind(1, post_id);
-    st.bind(2, static_cast<std::int64_t>(i));
-    st.bind(3, ids[i]);
-    st.run();
-  }
+  if (ids.empty()) return;
+  // json_each's key is the array index: the position.
+  const std::string json = json_id_array(ids);
+  Statement st = tx.conn.prepare(
+      "INSERT INTO post_media (post_id, position, media_id) "
+      "SELECT ?, key, value FROM json_each(?)");
+  st.bind(1, post_id);
+  st.bind(2, std::string_view(json));
+  st.run();
 }
 
 }  // namespace
 
 std::optional<Post> SqlitePostStore::find(std::int64_t id, RowLock) {
-  Statement st = tx_.conn.prepare("SELECT " + sql::post_columns(sql::Dialect::kSqlite) +
-                                  " FROM posts WHERE id = ?");
+  static const std::string kFind =
+      "SELECT " + sql::post_columns(sql::Dialect::kSqlite) +
+      " FROM posts WHERE id = ?";
+  Statement st = tx_.conn.prepare(kFind);
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
   return read_post(st);

@@ -143,4 +143,15 @@ void bind_task_fields(Statement& st, int first, const Task& task) {
   st.bind(i++, task.updated_at);
 }
 
+std::string json_id_array(std::span<const std::int64_t> ids) {
+  std::string json = "[";
+  json.reserve(ids.size() * 8 + 2);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) json.push_back(',');
+    json += std::to_string(ids[i]);
+  }
+  json.push_back(']');
+  return json;
+}
+
 }  // namespace taskcore::sqlite

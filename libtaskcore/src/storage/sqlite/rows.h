@@ -3,6 +3,8 @@
 // Column lists and row <-> struct mapping of the SQLite schema. Each
 // kXColumns string is the SELECT list that the matching read_x() expects.
 
+#include <cstdint>
+#include <span>
 #include <string>
 
 #include "storage/sqlite/connection.h"
@@ -45,5 +47,10 @@ ChangedTaskColumns changed_task_columns(const Task& before, const Task& after);
 bool same_task_columns(unsigned mask, const Task& a, const Task& b);
 // Binds the columns of `mask` from `task`, from parameter 1 on.
 void bind_task_columns(Statement& st, unsigned mask, const Task& task);
+
+// Many rows in one statement: ids travel as one JSON array parameter read
+// with json_each(?), so the SQL text (and its cached statement) never
+// changes with their number.
+std::string json_id_array(std::span<const std::int64_t> ids);
 
 }  // namespace taskcore::sqlite

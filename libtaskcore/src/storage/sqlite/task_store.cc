@@ -25,19 +25,6 @@ constexpr const char* kInsertTask =
     "project, due_date, assigned_to, created_by, created_at, updated_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-// Many rows in one statement: the ids travel as one JSON array parameter,
-// so the SQL text (and its cached statement) never changes.
-std::string json_array(std::span<const std::int64_t> ids) {
-  std::string json = "[";
-  json.reserve(ids.size() * 8 + 2);
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i) json.push_back(',');
-    json += std::to_string(ids[i]);
-  }
-  json.push_back(']');
-  return json;
-}
-
 // Sets only the columns that changed: SQLite rewrites the entries of every
 // index over a column named in SET, changed or not, and a bulk status change
 // should not rewrite eleven indexes per task. The SQL text varies with the
@@ -92,7 +79,7 @@ std::vector<Task> SqliteTaskStore::find_many(std::span<const std::int64_t> ids, 
   std::vector<Task> tasks;
   if (ids.empty()) return tasks;
   tasks.reserve(ids.size());
-  const std::string json = json_array(ids);
+  const std::string json = json_id_array(ids);
   Statement st = tx_.conn.prepare(kSelectTasks);
   st.bind(1, std::string_view(json));
   while (st.step()) tasks.push_back(read_task(st));
@@ -158,7 +145,7 @@ void SqliteTaskStore::update_many(std::span<const Task> before,
     Statement st = tx_.conn.prepare("UPDATE tasks SET " + changed.set_list +
                                     " WHERE id IN (SELECT value FROM json_each(?))");
     bind_task_columns(st, changed.mask, sample);
-    const std::string ids = json_array(group.ids);
+    const std::string ids = json_id_array(group.ids);
     st.bind(std::popcount(changed.mask) + 1, std::string_view(ids));
     st.run();
   }
@@ -175,7 +162,7 @@ void SqliteTaskStore::remove(std::int64_t id) {
 void SqliteTaskStore::remove_many(std::span<const std::int64_t> ids) {
   tx_.require_writable();
   if (ids.empty()) return;
-  const std::string json = json_array(ids);
+  const std::string json = json_id_array(ids);
   Statement st = tx_.conn.prepare(
       "DELETE FROM tasks WHERE id IN (SELECT value FROM json_each(?)) "
       "RETURNING id, title, description");
