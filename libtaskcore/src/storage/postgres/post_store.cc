@@ -46,9 +46,10 @@ void insert_media_refs(TxContext& tx, std::int64_t post_id, const std::vector<st
 }  // namespace
 
 std::optional<Post> PgPostStore::find(std::int64_t id, RowLock lock) {
-  const Result r = tx_.conn.query("SELECT " + sql::post_columns(sql::Dialect::kPostgres) +
-                                      " FROM posts WHERE id = $1" + lock_clause(tx_, lock),
-                                  Params().add(id));
+  static const std::string kFind =
+      "SELECT " + sql::post_columns(sql::Dialect::kPostgres) +
+      " FROM posts WHERE id = $1";
+  const Result r = tx_.conn.query(kFind + lock_clause(tx_, lock), Params().add(id));
   if (r.empty()) return std::nullopt;
   return read_post(r, 0);
 }

@@ -242,8 +242,12 @@ END
 $$;
 CREATE TRIGGER posts_search_insert BEFORE INSERT ON posts
   FOR EACH ROW EXECUTE FUNCTION taskcore_posts_search();
+-- The store writes every column on update: only a changed text recomputes
+-- the vector (a body may hold 100000 characters).
 CREATE TRIGGER posts_search_update BEFORE UPDATE OF title, body ON posts
-  FOR EACH ROW EXECUTE FUNCTION taskcore_posts_search();
+  FOR EACH ROW
+  WHEN (OLD.title IS DISTINCT FROM NEW.title OR OLD.body IS DISTINCT FROM NEW.body)
+  EXECUTE FUNCTION taskcore_posts_search();
 )sql"},
 };
 

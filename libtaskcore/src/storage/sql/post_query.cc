@@ -8,17 +8,21 @@
 
 namespace taskcore::sql {
 
-std::string post_columns(Dialect dialect) {
+const std::string& post_columns(Dialect dialect) {
+  constexpr std::string_view kColumns =
+      "id, title, slug, body, status, author_id, cover_media, created_at, updated_at, "
+      "published_at, ";
   // SQLite's group_concat has no ORDER BY (before 3.44): each id carries
   // its position and the reader sorts.
-  return std::string(
-             "id, title, slug, body, status, author_id, cover_media, created_at, "
-             "updated_at, published_at, ") +
-         (dialect == Dialect::kSqlite
-              ? "(SELECT group_concat(position || ':' || media_id) FROM post_media "
-                "WHERE post_id = posts.id)"
-              : "(SELECT string_agg(position || ':' || media_id, ',') FROM post_media "
-                "WHERE post_id = posts.id)");
+  static const std::string kSqlite =
+      std::string(kColumns) +
+      "(SELECT group_concat(position || ':' || media_id) FROM post_media "
+      "WHERE post_id = posts.id)";
+  static const std::string kPostgres =
+      std::string(kColumns) +
+      "(SELECT string_agg(position || ':' || media_id, ',') FROM post_media "
+      "WHERE post_id = posts.id)";
+  return dialect == Dialect::kSqlite ? kSqlite : kPostgres;
 }
 
 PagedSelect build_post_select(const PostFilter& filter, const PostVisibility& visibility,
@@ -51,7 +55,11 @@ PagedSelect build_post_select(const PostFilter& filter, const PostVisibility& vi
   result.filter_param_count = params.values().size();
   result.count_sql = "SELECT COUNT(*) FROM posts" + where;
   std::string& sql = result.page_sql;
-  sql = "SELECT " + post_columns(dialect) + " FROM posts" + where + " ORDER BY ";
+  sql = "SELECT ";
+  sql += post_columns(dialect);
+  sql += " FROM posts";
+  sql += where;
+  sql += " ORDER BY ";
   const std::vector<PostOrderTerm> ordering = filter.effective_ordering();
   for (const PostOrderTerm& term : ordering) {
     switch (term.field) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -12,8 +13,8 @@
 namespace taskcore::sql {
 
 // The columns every backend reads a post with, in read order; the last one
-// is its media as "position:id" pairs (post_media_column).
-std::string post_columns(Dialect dialect);
+// is its media as "position:id" pairs (parse_post_media).
+const std::string& post_columns(Dialect dialect);
 
 // The post list as SQL over table `posts` (status as its name text, times
 // in ms), visible rows only, in the filter's effective ordering with ties
