@@ -150,6 +150,17 @@ void read_nullable_string(const Json& object, const std::string& field,
   if (auto text = decode_string(*it, field, errors)) out = std::move(*text);
 }
 
+void read_nullable_id(const Json& object, const std::string& field,
+                      Nullable<std::int64_t>& out, FieldErrors& errors) {
+  const auto it = object.find(field);
+  if (it == object.end()) return;
+  if (it->is_null() || (it->is_string() && it->get_ref<const std::string&>().empty())) {
+    out = std::optional<std::int64_t>{};
+    return;
+  }
+  if (auto id = decode_int64(*it, field, errors)) out = *id;
+}
+
 std::string text_field(const Json& object, const char* field, FieldErrors& errors) {
   const auto it = object.find(field);
   if (it == object.end()) return {};

@@ -57,6 +57,12 @@ std::optional<bool> decode_bool(const Json& value, const std::string& field,
 // is recorded in `errors` (the core then reports the rest).
 std::string text_field(const Json& object, const char* field, FieldErrors& errors);
 
+// Reads the related-object id `field` of `object` into a
+// Nullable<std::int64_t>: absent stays absent; null and "" are an explicit
+// null (DRF's related fields read "" so: forms send it for "none").
+void read_nullable_id(const Json& object, const std::string& field,
+                      Nullable<std::int64_t>& out, FieldErrors& errors);
+
 // Reads `field` of `object` into a Nullable<std::string>: absent stays
 // absent, null is an explicit null, non-strings become decode errors.
 void read_nullable_string(const Json& object, const std::string& field,

@@ -1,5 +1,6 @@
 #include "json/media_json.h"
 
+#include "json/filters_applied.h"
 #include "taskcore/time.h"
 
 namespace taskcore::server {
@@ -60,15 +61,10 @@ Json media_filters_applied(const MediaFilter& filter) {
                              {"end", date(filter.uploaded_to)}};
   }
   if (filter.search) applied["search"] = *filter.search;
-  if (!filter.ordering.empty()) {
-    std::string text;
-    for (const MediaOrderTerm& term : filter.ordering) {
-      if (!text.empty()) text += ',';
-      if (term.descending) text += '-';
-      text += term.field == MediaOrderField::kUploadDate ? "upload_date" : "file_size";
-    }
-    applied["ordering"] = std::move(text);
-  }
+  add_ordering_applied(applied, filter.ordering, [](const MediaOrderTerm& term) {
+    return std::string(term.descending ? "-" : "") +
+           (term.field == MediaOrderField::kUploadDate ? "upload_date" : "file_size");
+  });
   return applied;
 }
 

@@ -1,14 +1,10 @@
 #include "json/post_json.h"
 
+#include "json/filters_applied.h"
 #include "taskcore/time.h"
 
 namespace taskcore::server {
 namespace {
-
-// DRF's related fields read "" as null (forms send it for "none").
-bool is_empty_reference(const Json& value) {
-  return value.is_null() || (value.is_string() && value.get_ref<const std::string&>().empty());
-}
 
 void read_media_ids(const Json& body, PostInput& input) {
   const auto it = body.find("media_ids");
@@ -63,12 +59,7 @@ PostInput post_input_from_json(const Json& body) {
   read_nullable_string(body, "title", input.title, input.decode_errors);
   read_nullable_string(body, "body", input.body, input.decode_errors);
   read_nullable_string(body, "status", input.status, input.decode_errors);
-  if (const auto it = body.find("cover_media"); it != body.end()) {
-    if (is_empty_reference(*it))
-      input.cover_media = std::optional<std::int64_t>{};
-    else if (auto id = decode_int64(*it, "cover_media", input.decode_errors))
-      input.cover_media = *id;
-  }
+  read_nullable_id(body, "cover_media", input.cover_media, input.decode_errors);
   read_media_ids(body, input);
   return input;
 }
@@ -83,14 +74,7 @@ Json post_filters_applied(const PostFilter& filter) {
   if (!filter.authors.empty()) applied["author"] = filter.authors;
   if (filter.search) applied["search"] = *filter.search;
   if (filter.slug) applied["slug"] = *filter.slug;
-  if (!filter.ordering.empty()) {
-    std::string text;
-    for (const PostOrderTerm& term : filter.ordering) {
-      if (!text.empty()) text += ',';
-      text += post_ordering_term_name(term);
-    }
-    applied["ordering"] = std::move(text);
-  }
+  add_ordering_applied(applied, filter.ordering, post_ordering_term_name);
   return applied;
 }
 

@@ -1,5 +1,6 @@
 #include "json/task_json.h"
 
+#include "json/filters_applied.h"
 #include "taskcore/time.h"
 
 namespace taskcore::server {
@@ -45,14 +46,7 @@ TaskInput task_input_from_json(const Json& body) {
   read_nullable_string(body, "category", input.category, input.decode_errors);
   read_nullable_string(body, "project", input.project, input.decode_errors);
   read_nullable_string(body, "due_date", input.due_date, input.decode_errors);
-  if (const auto it = body.find("assigned_to"); it != body.end()) {
-    // DRF's related fields read "" as null (forms send it for "nobody").
-    if (it->is_null() || (it->is_string() && it->get_ref<const std::string&>().empty())) {
-      input.assigned_to = std::optional<std::int64_t>{};
-    } else if (auto id = decode_int64(*it, "assigned_to", input.decode_errors)) {
-      input.assigned_to = *id;
-    }
-  }
+  read_nullable_id(body, "assigned_to", input.assigned_to, input.decode_errors);
   return input;
 }
 
@@ -77,14 +71,7 @@ Json task_filters_applied(const TaskFilter& filter) {
                              {"end", optional_date(filter.due_date_end)}};
   }
   if (filter.search) applied["search"] = *filter.search;
-  if (!filter.ordering.empty()) {
-    std::string text;
-    for (const auto& term : filter.ordering) {
-      if (!text.empty()) text += ',';
-      text += ordering_term_name(term);
-    }
-    applied["ordering"] = std::move(text);
-  }
+  add_ordering_applied(applied, filter.ordering, ordering_term_name);
   return applied;
 }
 
