@@ -24,6 +24,7 @@
 
 #include "taskcore/commit_listener.h"
 #include "taskcore/export.h"
+#include "taskcore/presence_store.h"
 #include "taskcore/rate_limiter.h"
 #include "taskcore/storage/audit_store.h"
 #include "taskcore/storage/media_store.h"
@@ -107,6 +108,9 @@ class TASKCORE_EXPORT Store {
   // Counters shared by every process on the database; Core uses it unless
   // Options::rate_limiter names another.
   virtual std::shared_ptr<RateLimiter> shared_rate_limiter() { return nullptr; }
+  // Realtime presence shared by every process on the database; the Core's
+  // RealtimeHub uses it to show and announce other servers' users.
+  virtual std::shared_ptr<PresenceStore> shared_presence() { return nullptr; }
 };
 
 template <class F>

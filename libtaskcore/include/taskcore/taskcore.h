@@ -24,6 +24,7 @@
 #include "taskcore/password_hasher.h"
 #include "taskcore/post_service.h"
 #include "taskcore/random.h"
+#include "taskcore/realtime.h"
 #include "taskcore/rate_limiter.h"
 #include "taskcore/scheduler.h"
 #include "taskcore/store.h"
@@ -59,6 +60,8 @@ struct Options {
   // Blog media: storage (e.g. open_local_media_storage), libvips limits,
   // the orphan sweep's schedule.
   MediaOptions media;
+  // Rooms, presence and subscriber queues (Core::realtime()).
+  RealtimeOptions realtime;
 };
 
 struct ServiceContext;
@@ -82,6 +85,7 @@ class TASKCORE_EXPORT Core {
   EventLog& event_log() { return *event_log_; }
   MediaService& media() { return *media_; }
   PostService& posts() { return *posts_; }
+  RealtimeHub& realtime() { return *realtime_; }
   EventBus& events();
   Store& store();
   const Clock& clock() const;
@@ -105,6 +109,9 @@ class TASKCORE_EXPORT Core {
   std::unique_ptr<EventLog> event_log_;
   std::unique_ptr<MediaService> media_;
   std::unique_ptr<PostService> posts_;
+  // Declared last among the services: it subscribes to the event bus and
+  // reads the store, so it goes first.
+  std::unique_ptr<RealtimeHub> realtime_;
   ScheduledJob prune_job_;
   ScheduledJob media_sweep_job_;
   Subscription commits_;  // the store's CommitListener, when it has one
