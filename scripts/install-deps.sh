@@ -11,7 +11,12 @@ packages=(
   libvips-dev postgresql-15 util-linux
   wrk curl ca-certificates
   clang libclang-rt-14-dev
+  python3-socketio python3-requests
 )
+# Node.js with npm runs the official Socket.IO JS client in the tests. Some
+# machines have a Node.js that bundles npm, with which Debian's npm package
+# conflicts: only a machine without npm gets Debian's nodejs and npm.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -24,4 +29,12 @@ if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The JS client at the versions of the committed lock file.
+client_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/realtime_clients"
+if [ ! -d "$client_dir/node_modules/socket.io-client" ] ||
+   [ "$client_dir/package-lock.json" -nt "$client_dir/node_modules/.package-lock.json" ]; then
+  echo "installing the Socket.IO JS client (npm ci)"
+  (cd "$client_dir" && npm ci --no-audit --no-fund --loglevel=error)
 fi

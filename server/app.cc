@@ -7,6 +7,7 @@
 #include "middleware/encoding.h"
 #include "middleware/error_body.h"
 #include "middleware/request_id.h"
+#include "realtime/realtime_env.h"
 #include "routes/routes.h"
 #include "taskcore/taskcore.h"
 #include "transport/http_server.h"
@@ -58,8 +59,11 @@ ErrorCode refusal_code(int status) {
 
 App::App(Core& core, ServerConfig config)
     : config_(normalized(std::move(config))),
-      env_{core, config_, std::chrono::steady_clock::now()},
+      realtime_(std::make_unique<realtime::RealtimeEnv>(core, config_.realtime,
+                                                         config_.connections.max_threads)),
+      env_{core, config_, std::chrono::steady_clock::now(), *realtime_},
       hosts_(host_patterns(config_)),
+      cors_(config_.realtime.cors_origins),
       proxies_(parse_networks(config_.trusted_proxies)) {
   http_ = std::make_unique<transport::HttpServer>(
       connection_options(config_, parse_networks(config_.trusted_proxies)),
@@ -83,6 +87,7 @@ void App::install_handlers() {
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     ensure_request_id(req, res);
     if (!hosts_.check(env_.core.clock(), req, res)) return httplib::Server::HandlerResponse::Handled;
+    if (cors_.apply(req, res)) return httplib::Server::HandlerResponse::Handled;
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
@@ -193,6 +198,8 @@ int App::bind() {
 bool App::listen() { return http_->listen_after_bind(); }
 
 void App::stop() {
+  // Held polls first: the HTTP server waits for requests in flight.
+  if (realtime_) realtime_->shutdown();
   if (http_) http_->stop();
 }
 

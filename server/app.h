@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "config.h"
+#include "middleware/cors.h"
 #include "middleware/hosts.h"
 #include "middleware/proxies.h"
 #include "request_context.h"
@@ -19,6 +20,10 @@ class Core;
 }
 
 namespace taskcore::server {
+
+namespace realtime {
+class RealtimeEnv;
+}
 
 namespace transport {
 class HttpServer;
@@ -63,9 +68,11 @@ class App {
                      httplib::Response& res) const;
 
   ServerConfig config_;
+  std::unique_ptr<realtime::RealtimeEnv> realtime_;
   ServerEnv env_;
   Router router_;
   HostPolicy hosts_;
+  CorsPolicy cors_;
   ProxyPolicy proxies_;
   std::unique_ptr<transport::HttpServer> http_;
   int port_ = -1;

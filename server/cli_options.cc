@@ -91,6 +91,24 @@ CliDefinition::CliDefinition(CLI::App& cli, CliOptions& options)
   cli.add_flag("--no-registration", options.no_registration,
                "Switch off POST /api/auth/register/");
 
+  RealtimeConfig& realtime = options.server.realtime;
+  cli.add_option("--socketio-ping-interval", ping_interval_s_,
+                 "Seconds between Engine.IO pings (the handshake's pingInterval)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 3600.0));
+  cli.add_option("--socketio-ping-timeout", ping_timeout_s_,
+                 "Seconds a client has to answer a ping before it counts as gone")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 3600.0));
+  cli.add_option("--max-held-polls", realtime.max_held_polls,
+                 "Socket.IO and JSON long-polls held at once; more get 503 at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  cli.add_option("--cors-origins", realtime.cors_origins,
+                 "Origins allowed to call the API from a browser (with credentials), "
+                 "comma-separated; * for any")
+      ->delimiter(',');
+
   AuthOptions& auth = options.auth;
   cli.add_option("--access-lifetime", auth.access_lifetime_s, "Seconds an access token lives")
       ->capture_default_str()
@@ -138,6 +156,8 @@ void CliDefinition::finish() {
   connections.header_timeout = millis(header_s_);
   connections.body_timeout = millis(read_s_);
   connections.write_timeout = millis(write_s_);
+  options_.server.realtime.ping_interval = millis(ping_interval_s_);
+  options_.server.realtime.ping_timeout = millis(ping_timeout_s_);
   RateLimitOptions& limits = options_.rate_limits;
   RateLimit* targets[5] = {&limits.failed_logins_per_username, &limits.failed_logins_per_ip,
                            &limits.anonymous_per_ip, &limits.reads_per_user,

@@ -48,6 +48,7 @@ class CliDefinition {
   CliOptions& options_;
   std::string media_dir_;
   double keep_alive_s_ = 5, header_s_ = 10, read_s_ = 30, write_s_ = 30;
+  double ping_interval_s_ = 25, ping_timeout_s_ = 20;
   std::string rates_[5];
 };
 

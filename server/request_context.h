@@ -20,10 +20,15 @@ class ContentReader;
 namespace taskcore::server {
 
 // What every handler may use, shared by all requests. Immutable after start.
+namespace realtime {
+class RealtimeEnv;
+}
+
 struct ServerEnv {
   Core& core;
   const ServerConfig& config;
   std::chrono::steady_clock::time_point started_at;
+  realtime::RealtimeEnv& realtime;
 };
 
 // One request as the routes see it: the HTTP exchange plus lazily computed

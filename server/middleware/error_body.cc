@@ -49,8 +49,9 @@ ErrorCode error_code_for_status(int status) {
   return status < 500 ? ErrorCode::kValidationError : ErrorCode::kInternalError;
 }
 
-void write_error(const Clock& clock, const Error& error,
-                 httplib::Response& res) {
+namespace {
+
+nlohmann::json error_body(const Clock& clock, const Error& error, std::string_view request_id) {
   nlohmann::json body_error = {{"code", std::string(error_code_name(error.code()))},
                                {"message", error.what()}};
   if (!error.details().empty()) {
@@ -61,7 +62,20 @@ void write_error(const Clock& clock, const Error& error,
   }
   if (!error.field_errors().empty())
     body_error["field_errors"] = error.field_errors();
+  return {{"error", std::move(body_error)},
+          {"timestamp", format_timestamp(clock.now())},
+          {"request_id", request_id}};
+}
 
+}  // namespace
+
+std::string error_body_json(const Clock& clock, const Error& error,
+                            std::string_view request_id) {
+  return dump_json(error_body(clock, error, request_id));
+}
+
+void write_error(const Clock& clock, const Error& error,
+                 httplib::Response& res) {
   const int status = http_status_for(error.code());
   res.status = status;
   res.headers.erase("Content-Encoding");
@@ -80,10 +94,8 @@ void write_error(const Clock& clock, const Error& error,
           it->second);
     }
   }
-  const nlohmann::json body = {{"error", std::move(body_error)},
-                               {"timestamp", format_timestamp(clock.now())},
-                               {"request_id", response_request_id(res)}};
-  res.set_content(dump_json(body), "application/json");
+  res.set_content(dump_json(error_body(clock, error, response_request_id(res))),
+                  "application/json");
 }
 
 void write_internal_error(const Clock& clock, std::string_view cause,

@@ -25,6 +25,11 @@ int http_status_for(ErrorCode code);
 // taskcore::Error (httplib's own 400 / 413 / 414 ...).
 ErrorCode error_code_for_status(int status);
 
+// The error body of `error` (§1.1) as JSON text, for answers that are not an
+// HTTP response of their own (a Socket.IO acknowledgement).
+std::string error_body_json(const Clock& clock, const Error& error,
+                            std::string_view request_id);
+
 // Replaces status and body of `res` with the error body of `error`, adding
 // WWW-Authenticate on 401 and Retry-After on 429. `res` must already carry
 // X-Request-ID (ensure_request_id) so body and header agree.

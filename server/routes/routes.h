@@ -14,6 +14,7 @@ void add_health_routes(Router& router);       // §5: /api/health/
 void add_media_routes(Router& router);        // §4: /api/blog/media/
 void add_media_upload_routes(Router& router); // §4: POST /api/blog/media/upload/
 void add_post_routes(Router& router);         // §4: /api/blog/posts/
+void add_realtime_routes(Router& router);     // §7: long-poll, presence, /socket.io/
 
 inline void add_all_routes(Router& router) {
   add_auth_routes(router);
@@ -25,6 +26,7 @@ inline void add_all_routes(Router& router) {
   add_media_routes(router);
   add_media_upload_routes(router);
   add_post_routes(router);
+  add_realtime_routes(router);
 }
 
 }  // namespace taskcore::server

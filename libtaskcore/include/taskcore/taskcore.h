@@ -91,6 +91,9 @@ class TASKCORE_EXPORT Core {
   const Clock& clock() const;
   Logger& logger();
   Scheduler& scheduler();
+  // The injected source of ids and tokens, for transports that make their
+  // own (Socket.IO session ids).
+  RandomSource& random();
 
   // Publishes every committed event this process has not published yet
   // (those committed by other processes sharing the database). The Core

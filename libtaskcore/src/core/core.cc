@@ -87,6 +87,7 @@ Store& Core::store() { return *context_->store; }
 const Clock& Core::clock() const { return *context_->clock; }
 Logger& Core::logger() { return *context_->logger; }
 Scheduler& Core::scheduler() { return *context_->scheduler; }
+RandomSource& Core::random() { return *context_->random; }
 
 void Core::publish_pending_events() { context_->relay->catch_up(); }
 
