@@ -58,6 +58,7 @@ class App {
   const ServerConfig& config() const { return config_; }
   const Router& router() const { return router_; }
   const transport::HttpServer& transport() const { return *http_; }
+  realtime::RealtimeEnv& realtime() { return *realtime_; }
 
  private:
   void install_handlers();
