@@ -133,7 +133,9 @@ void HubState::publish(std::span<const TaskEvent> changes) {
     for (Subscriber* subscriber : targets) {
       // Once per subscriber, through the first of its rooms (join order)
       // that the event goes to.
-      const std::vector<std::string>& joined = members[subscriber].rooms;
+      auto member = members.find(subscriber);
+      if (member == members.end()) continue;
+      const std::vector<std::string>& joined = member->second.rooms;
       auto room = std::find_first_of(joined.begin(), joined.end(), routed.rooms.begin(),
                                      routed.rooms.end());
       if (room == joined.end()) continue;
