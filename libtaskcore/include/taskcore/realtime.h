@@ -100,7 +100,9 @@ class TASKCORE_EXPORT RealtimeSubscriber {
   // Runs `waker` (on the publishing thread; it must be quick and must not
   // throw) each time the queue goes from empty to non-empty, and when the
   // subscriber is dropped or closed. Replaces the previous waker; an empty
-  // function removes it.
+  // function removes it (a delivery already under way may still run the
+  // old one once). Wakers run with no lock of the hub held, so a waker may
+  // call the hub (even disconnect this subscriber).
   virtual void set_waker(std::function<void()> waker) = 0;
 
   // True once the queue overflowed: its events were discarded and nothing
@@ -118,6 +120,7 @@ struct RealtimeBatch {
   std::vector<RealtimeEvent> events;
 };
 
+// Counts of connect()ed subscribers (wait()'s internal watches excluded).
 struct RealtimeStats {
   std::size_t subscribers = 0;
   std::size_t rooms = 0;  // rooms with at least one local subscriber
@@ -147,12 +150,17 @@ class TASKCORE_EXPORT RealtimeHub {
   void check_room(const Principal& user, std::string_view room) const;
 
   // A new subscriber in its own user room (user_joined is announced there).
-  // `user` must be able to read (can_read), else permission_denied.
+  // `user` must be able to read (can_read), else permission_denied. The
+  // subscriber may outlive the hub (it is closed then); dropping the last
+  // handle without disconnect() leaves its rooms as disconnect() would.
   std::shared_ptr<RealtimeSubscriber> connect(const Principal& user);
   // Joins / leaves a room, announcing user_joined / user_left to the room
-  // when the user's first subscriber joins / last one leaves. Joining a
-  // room twice or leaving one not joined changes nothing. Throws what
-  // check_room throws.
+  // when the user's first subscriber joins / last one leaves (and no other
+  // server has the user there); the joining subscriber gets its own
+  // user_joined too. Joining a room twice, leaving one not joined, or
+  // joining with a closed subscriber changes nothing. Throws what
+  // check_room throws, and validation_error (field "room") past
+  // max_rooms_per_subscriber.
   void join(RealtimeSubscriber& subscriber, std::string_view room);
   void leave(RealtimeSubscriber& subscriber, std::string_view room);
   // Leaves every room and closes the subscriber. Idempotent.
@@ -161,7 +169,14 @@ class TASKCORE_EXPORT RealtimeHub {
   // The newest outbox sequence: a cursor that means "from now on".
   std::int64_t current_cursor();
   // Task events and notifications after `cursor` for `rooms` (each checked
-  // with check_room), oldest first, at most `max_events`. A cursor whose
+  // with check_room), oldest first: one entry per task event (through the
+  // first of `rooms` it reaches) and one per notification for a requested
+  // user room. At most `max_events`, except that a change and its
+  // notification are never split (a batch's first change may exceed it by
+  // one). The returned cursor is the last sequence examined, so changes
+  // that matched nothing are not scanned again; at most 10000 are examined
+  // per call. Empty `rooms` (or more than max_rooms_per_subscriber) is
+  // validation_error on field "rooms". A cursor whose
   // events were pruned from the outbox is validation_error on field
   // "cursor" with details {"reason": "cursor_expired", "cursor": <current>}
   // so that the client resyncs; a cursor past the current one is
@@ -169,7 +184,9 @@ class TASKCORE_EXPORT RealtimeHub {
   RealtimeBatch read(const Principal& user, const std::vector<std::string>& rooms,
                      std::int64_t cursor, std::size_t max_events = 1000);
   // Like read(), but when nothing is there waits up to `timeout` for the
-  // first event.
+  // first event (watching the rooms before the first read, so nothing
+  // committed in between is missed; the watch is not a subscriber, in
+  // presence or stats). At timeout: an empty batch at the current cursor.
   RealtimeBatch wait(const Principal& user, const std::vector<std::string>& rooms,
                      std::int64_t cursor, std::chrono::milliseconds timeout,
                      std::size_t max_events = 1000);

@@ -45,6 +45,7 @@ Core::Core(Options options) : context_(std::make_unique<ServiceContext>()) {
   const std::int64_t sweep_interval_ms = options.media.sweep_interval_ms;
   media_ = std::make_unique<MediaService>(ctx, std::move(options.media));
   posts_ = std::make_unique<PostService>(ctx);
+  realtime_ = std::make_unique<RealtimeHub>(ctx, std::move(options.realtime));
 
   if (ctx.retention.prune_interval_ms > 0) {
     prune_job_ = ctx.scheduler->schedule(
@@ -77,6 +78,8 @@ void Core::sweep_media() {
 }
 
 Core::~Core() {
+  // Its heartbeat and bus subscription end before anything they use.
+  realtime_.reset();
   media_sweep_job_.reset();
   commits_.reset();
   prune_job_.reset();
