@@ -270,6 +270,9 @@ class TASKCORE_EXPORT StoreWrapper : public Store {
   std::shared_ptr<RateLimiter> shared_rate_limiter() override {
     return target_->shared_rate_limiter();
   }
+  std::shared_ptr<PresenceStore> shared_presence() override {
+    return target_->shared_presence();
+  }
 
   Store& target() { return *target_; }
 
