@@ -150,7 +150,7 @@ TEST_CASE("postgres: migrations run once; a second store opens the same schema")
   CHECK(opened == 3);
   const auto store = open_test_postgres_store(db, 1);
   CHECK(task_count(*store) == 0);
-  CHECK(postgres_schema_version() == 3);  // v2 media, v3 posts
+  CHECK(postgres_schema_version() == 4);  // v2 media, v3 posts, v4 presence
 }
 
 TEST_CASE("postgres: the listener reports commits of every store on the database") {

@@ -56,8 +56,9 @@ struct PostgresOptions {
 //
 // The store shares with the other servers on the database a
 // CommitListener (LISTEN/NOTIFY on its own connection and thread, which
-// reconnects by itself) and a RateLimiter (GCRA counters in an UNLOGGED
-// table).
+// reconnects by itself), a RateLimiter (GCRA counters in an UNLOGGED
+// table) and a PresenceStore (heartbeats and per-room users in UNLOGGED
+// tables; shared_presence() returns the same one for the store's life).
 TASKCORE_EXPORT std::shared_ptr<Store> open_postgres_store(
     const PostgresOptions& options);
 

@@ -104,6 +104,21 @@ Params& Params::add_ids(const std::vector<std::int64_t>& ids) {
   return add(std::string_view(text));
 }
 
+Params& Params::add_texts(const std::vector<std::string_view>& texts) {
+  std::string text = "{";
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    if (i) text.push_back(',');
+    text.push_back('"');
+    for (const char c : texts[i]) {
+      if (c == '"' || c == '\\') text.push_back('\\');
+      text.push_back(c);
+    }
+    text.push_back('"');
+  }
+  text.push_back('}');
+  return add(std::string_view(text));
+}
+
 const char* const* Params::values() const {
   pointers_.resize(values_.size());
   for (std::size_t i = 0; i < values_.size(); ++i)

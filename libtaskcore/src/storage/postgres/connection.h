@@ -43,6 +43,9 @@ class Params {
   Params& add_bytes(std::string_view value);
   // A bigint[] literal ('{1,2,3}'), for `= ANY($n)`.
   Params& add_ids(const std::vector<std::int64_t>& ids);
+  // A text[] literal ('{"a","b\"c"}'), for `unnest($n::text[])`: every
+  // element quoted, so commas, braces, spaces and "NULL" stay text.
+  Params& add_texts(const std::vector<std::string_view>& texts);
 
   int size() const { return static_cast<int>(values_.size()); }
   const char* const* values() const;

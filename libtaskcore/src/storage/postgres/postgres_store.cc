@@ -6,6 +6,7 @@
 #include "storage/postgres/conninfo.h"
 #include "storage/postgres/listener.h"
 #include "storage/postgres/pool.h"
+#include "storage/postgres/presence_store.h"
 #include "storage/postgres/rate_limiter.h"
 #include "storage/postgres/schema.h"
 #include "storage/postgres/transaction.h"
@@ -64,6 +65,7 @@ class PostgresStore final : public Store {
   void check_health() override;
   CommitListener* commit_listener() override { return listener_.get(); }
   std::shared_ptr<RateLimiter> shared_rate_limiter() override { return rate_limiter_; }
+  std::shared_ptr<PresenceStore> shared_presence() override { return presence_; }
 
  private:
   void refuse_nesting() const;
@@ -84,6 +86,7 @@ class PostgresStore final : public Store {
   std::shared_ptr<Pool> pool_;
   std::unique_ptr<Listener> listener_;
   std::shared_ptr<PgRateLimiter> rate_limiter_;
+  std::shared_ptr<PgPresenceStore> presence_;
   CountCache counts_;
   std::mutex random_mutex_;
   std::minstd_rand random_;
@@ -110,6 +113,7 @@ PostgresStore::PostgresStore(const PostgresOptions& options)
   }
   listener_ = std::make_unique<Listener>(settings_, *logger_);
   rate_limiter_ = std::make_shared<PgRateLimiter>(pool_, scheduler_);
+  presence_ = std::make_shared<PgPresenceStore>(pool_);
   logger_->log(LogLevel::kInfo, "postgres: using " + describe_target(settings_));
 }
 

@@ -249,6 +249,36 @@ CREATE TRIGGER posts_search_update BEFORE UPDATE OF title, body ON posts
   WHEN (OLD.title IS DISTINCT FROM NEW.title OR OLD.body IS DISTINCT FROM NEW.body)
   EXECUTE FUNCTION taskcore_posts_search();
 )sql"},
+    Migration{4, R"sql(
+-- Realtime presence shared by the servers on this database
+-- (PgPresenceStore): one heartbeat row per server, and the users each one
+-- has in each room. UNLOGGED, like rate_limits: every server republishes
+-- all of its presence on every heartbeat, so there is no WAL per heartbeat
+-- and a crash that empties the tables is healed by the next round.
+-- Collation "C": live() orders by room and server id by code point, as the
+-- in-memory presence of a single server does.
+CREATE UNLOGGED TABLE realtime_servers (
+  server_id text COLLATE "C" PRIMARY KEY,
+  heartbeat_at bigint NOT NULL
+);
+-- No index on heartbeat_at: one row per running server (a handful), which
+-- a sequential scan reads faster than an index would.
+CREATE UNLOGGED TABLE realtime_presence (
+  server_id text COLLATE "C" NOT NULL
+    REFERENCES realtime_servers (server_id) ON DELETE CASCADE,
+  room text COLLATE "C" NOT NULL,
+  user_id bigint NOT NULL,
+  PRIMARY KEY (server_id, room, user_id)
+);
+-- The primary key leads with server_id, which is what every statement
+-- seeks by: publish and withdraw delete one server's rows, the cascade
+-- from an expired server does the same, and live() joins live servers to
+-- their rows. No index on (room, user_id): live() reads every live row
+-- and sorts them anyway, and each extra index would cost every publish.
+-- No foreign key to users: a user deleted while still connected would make
+-- the server's every publish fail until the socket closes, and presence
+-- lives for seconds anyway.
+)sql"},
 };
 
 [[noreturn]] void unsuitable(Connection& conn, const std::string& why, const char* message) {
