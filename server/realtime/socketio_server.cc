@@ -68,7 +68,7 @@ std::string event_message(const RealtimeEvent& event) {
 }
 
 std::string connect_error(std::string_view message) {
-  return engine_message(encode_connect_error("/", message));
+  return encode_connect_error("/", message);
 }
 
 // join_room / leave_room name their room as {room} (or, leniently, as a
@@ -299,7 +299,7 @@ void SocketIoServer::on_socket_packet(const std::shared_ptr<SocketIoSession>& se
   }
   if (packet->type == SocketPacketType::kConnect) {
     if (packet->nsp != "/") {
-      queue(*session, engine_message(encode_connect_error(packet->nsp, "Invalid namespace")));
+      queue(*session, encode_connect_error(packet->nsp, "Invalid namespace"));
     } else if (!connected) {
       on_connect(session, packet->data);
     }
@@ -397,7 +397,7 @@ void SocketIoServer::on_connect(const std::shared_ptr<SocketIoSession>& session,
       session->replay_floor = recovered ? resumed.cursor : 0;
       session->sent_cursor = session->confirmed_cursor = resumed.cursor;
       session->outbound.push_back(
-          engine_message(encode_connect("/", session->socket_id, session->pid)));
+          encode_connect("/", session->socket_id, session->pid));
       for (std::string& packet : resumed.packets) session->outbound.push_back(std::move(packet));
       session->wake.notify_all();
       return;
