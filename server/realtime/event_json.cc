@@ -63,4 +63,14 @@ std::string poll_entry_json(const RealtimeEvent& event) {
   return out.take();
 }
 
+// Built from text: the payload is JSON already.
+std::string socketio_event_message(const RealtimeEvent& event) {
+  std::string out = "42[\"";
+  out += realtime_event_name(event.type);
+  out += "\",";
+  out += event_data_json(event);
+  out += ']';
+  return out;
+}
+
 }  // namespace taskcore::server::realtime

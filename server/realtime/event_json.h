@@ -18,4 +18,8 @@ std::string event_data_json(const RealtimeEvent& event);
 // outbox sequence (its cursor position).
 std::string poll_entry_json(const RealtimeEvent& event);
 
+// The Socket.IO EVENT packet of `event` as an Engine.IO message:
+// 42["task_updated",{...}].
+std::string socketio_event_message(const RealtimeEvent& event);
+
 }  // namespace taskcore::server::realtime

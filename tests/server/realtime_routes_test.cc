@@ -109,7 +109,7 @@ TEST_CASE("long-poll parameters and room permissions") {
 
 TEST_CASE("the own user room gets assignment notifications") {
   TestServer server;
-  const Account boss = server.make_user("bo", Role::kManager);
+  const Account boss = server.make_user("boss", Role::kManager);
   const Account member = server.make_user("mia", Role::kMember);
   const std::int64_t start = cursor_now(server, member.token);
   const std::int64_t id = server.create_task(boss.token, {{"title", "Yours"}, {"assigned_to", member.id}});
