@@ -8,6 +8,7 @@
 # servers=2 runs two servers on one PostgreSQL database (inside
 # scripts/with-postgres.sh); clients are spread over both, tasks are created
 # through the first, wrk measures the first.
+# WRK=0 leaves the list route alone (delivery figures on their own).
 # Only 127.0.0.1 is contacted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,21 +62,42 @@ token="$(curl -fs -X POST "${bases[0]}/api/auth/login/" -H 'Content-Type: applic
 sampler=$!
 
 IFS=,; joined="${bases[*]}"; unset IFS
-node bench/realtime_clients.js --bases "$joined" --token "$token" --clients "$clients" \
-  --rate "$rate" --seconds "$seconds" --mode "$mode" >"$work/clients.json" &
-driver=$!
+# One Node process cannot drive 1000 pollers: split them over PROCS drivers
+# (the first also publishes), started together once all are connected.
+procs="${PROCS:-2}"
+drivers=()
+for i in $(seq 1 "$procs"); do
+  node bench/realtime_clients.js --bases "$joined" --token "$token" \
+    --clients "$(( clients / procs ))" --rate "$rate" --seconds "$seconds" --mode "$mode" \
+    --publish "$([ "$i" = 1 ] && echo 1 || echo 0)" --out "$work/lat$i.json" \
+    --ready "$work/ready$i" --start "$work/start" >"$work/clients$i.json" &
+  drivers+=($!)
+done
+for i in $(seq 1 "$procs"); do
+  while [ ! -e "$work/ready$i" ]; do sleep 0.1; done
+done
+touch "$work/start"
 # wrk starts once the clients are connected and the publisher runs: the
 # driver connects for a while first, so wait for its publishing phase.
-sleep "$(( clients / 200 + 3 ))"
-TOKEN="$token" wrk -t2 -c16 -d"$(( seconds > 4 ? seconds - 2 : 2 ))"s -s bench/wrk/list.lua \
+sleep 1
+[ "${WRK:-1}" = 0 ] && : >"$work/wrk.txt" || TOKEN="$token" wrk -t2 -c16 -d"$(( seconds > 4 ? seconds - 2 : 2 ))"s -s bench/wrk/list.lua \
   "${bases[0]}" >"$work/wrk.txt" 2>&1 || true
-wait "$driver"
+for d in "${drivers[@]}"; do wait "$d"; done
 kill "$sampler" 2>/dev/null || true
 rest="$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")"
 peak_kib="$(cat "$work/peak_rss" 2>/dev/null || echo 0)"
-/usr/bin/python3 - "$work/clients.json" "$rest" "$peak_kib" "$servers" <<'PY'
-import json, sys
-result = json.load(open(sys.argv[1]))
+/usr/bin/python3 - "$work" "$rest" "$peak_kib" "$servers" "$mode" "$clients" "$rate" "$seconds" <<'PY'
+import glob, json, sys
+runs = [json.load(open(f)) for f in sorted(glob.glob(sys.argv[1] + "/lat*.json"))]
+lat = sorted(x for r in runs for x in r["latencies"])
+q = lambda p: round(lat[min(len(lat) - 1, int(p * len(lat)))], 1) if lat else None
+connected = sum(r["connected"] for r in runs)
+result = {"mode": sys.argv[5], "clients": int(sys.argv[6]), "connected": connected,
+          "rate": float(sys.argv[7]),
+          "events_expected": int(float(sys.argv[7]) * float(sys.argv[8])) * connected,
+          "events_received": len(lat), "p50_ms": q(0.5), "p99_ms": q(0.99),
+          "max_ms": round(lat[-1], 1) if lat else None,
+          "events_per_s": round(len(lat) / max(r["elapsed"] for r in runs))}
 result["rest_list_req_s"] = float(sys.argv[2] or 0)
 result["server_peak_rss_mib"] = round(int(sys.argv[3]) / 1024, 1)
 result["servers"] = int(sys.argv[4])

@@ -3,9 +3,13 @@
 // a fixed rate, and the delivery latency of each task_created event to
 // each client (created -> received, one clock: this process).
 //   node bench/realtime_clients.js --bases URL[,URL] --token T --clients N
-//        --rate R --seconds S [--mode socketio|json]
+//        --rate R --seconds S [--mode socketio|json] [--out FILE]
+//        [--publish 0|1]
 // Prints one JSON line: {clients, connected, events_expected,
-// events_received, p50_ms, p99_ms, max_ms, events_per_s}.
+// events_received, p50_ms, p99_ms, max_ms, events_per_s}; --out also
+// writes every latency (ms) so that several drivers' can be merged.
+// With --publish 0 the driver only listens: titles carry their creation
+// time (performance.timeOrigin-based, shared by processes on one machine).
 "use strict";
 const path = require("node:path");
 const { io } = require(path.join(__dirname, "../tests/realtime_clients/node_modules/socket.io-client"));
@@ -19,18 +23,24 @@ const clients = Number(args.clients || 100);
 const rate = Number(args.rate || 20);
 const seconds = Number(args.seconds || 10);
 const mode = args.mode || "socketio";
+const publish = (args.publish ?? "1") === "1";
+const outFile = args.out;
+const fs = require("node:fs");
 // Many long-held requests to one host: no pooling limit.
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 
-const sent = new Map();  // title -> time created
 const latencies = [];
 let received = 0;
 
+// Wall-clock milliseconds with sub-ms precision, comparable across the
+// driver processes of one machine.
+const now = () => performance.timeOrigin + performance.now();
+
 function onCreated(data) {
-  const t0 = sent.get(data.task.title);
-  if (t0 === undefined) return;
+  const match = /^rt-bench-\d+-(\d+(?:\.\d+)?)$/.exec(data.task.title);
+  if (!match) return;
   received += 1;
-  latencies.push(performance.now() - t0);
+  latencies.push(now() - Number(match[1]));
 }
 
 function request(method, url, body) {
@@ -103,14 +113,18 @@ async function main() {
     await Promise.all(batch);
   }
   await new Promise((r) => setTimeout(r, 500));
+  // Every driver connects, then waits for the common start signal (a
+  // file) so that publishing starts once all clients listen.
+  if (args.ready) fs.writeFileSync(args.ready, "");
+  if (args.start) while (!fs.existsSync(args.start)) await new Promise((r) => setTimeout(r, 50));
   const started = performance.now();
   let created = 0;
   const total = Math.round(rate * seconds);
   await new Promise((resolve) => {
+    if (!publish) { setTimeout(resolve, seconds * 1000); return; }
     const tick = setInterval(() => {
       if (created >= total) { clearInterval(tick); resolve(); return; }
-      const title = `rt-bench-${created++}`;
-      sent.set(title, performance.now());
+      const title = `rt-bench-${created++}-${now().toFixed(3)}`;
       request("POST", `${bases[0]}/api/tasks/`, { title }).catch(() => {});
     }, 1000 / rate);
   });
@@ -127,6 +141,7 @@ async function main() {
     p50_ms: round(q(0.5)), p99_ms: round(q(0.99)), max_ms: round(latencies[latencies.length - 1] ?? null),
     events_per_s: Math.round(received / elapsed),
   }));
+  if (outFile) fs.writeFileSync(outFile, JSON.stringify({ connected, received, elapsed, latencies }));
   for (const s of sockets) s.close();
   process.exit(0);
 }
