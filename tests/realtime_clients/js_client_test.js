@@ -143,10 +143,11 @@ async function main() {
   const ghostUser = await api.registerAndLogin("ghost");
   const ghost = await common.rawSocket(base, ghostUser.access);
   await ghost.emit("join_room", { room: "tasks" });
-  const left = waitFor(watcher, "user_left", (d) => d.user_id === ghostUser.user.id && d.room === "tasks", 6000);
+  const left = waitFor(watcher, "user_left", (d) => d.user_id === ghostUser.user.id && d.room === "tasks", 8000);
   const vanished = Date.now();
   await left;
-  assert.ok(Date.now() - vanished < 4500, "left in time");
+  // 2 s, plus the reaper's tick and a loaded (sanitizer) machine's delays.
+  assert.ok(Date.now() - vanished < 6000, "left in time");
   check("a vanished client leaves its rooms");
 
   // Connection state recovery: dropped, reconnected within the window,
