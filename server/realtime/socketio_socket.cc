@@ -183,23 +183,30 @@ bool SocketIoServer::recover(const std::string& pid, const Principal& principal,
       // The user may have lost the right to a room meanwhile.
     }
   }
+  // Past this many missed events a replay costs more than a resync.
   constexpr std::size_t kMaxReplay = 10000;
   std::int64_t cursor = record.cursor;
+  bool replayed = false;
   try {
     const std::vector<std::string> rooms = subscriber.rooms();
-    for (;;) {
-      RealtimeBatch batch = hub.read(principal, rooms, cursor, 1000);
+    while (resumed.packets.size() <= kMaxReplay) {
+      // read() may scan a stretch that matches none of the rooms: only a
+      // cursor that no longer moves means caught up.
+      const RealtimeBatch batch = hub.read(principal, rooms, cursor, 1000);
       for (const RealtimeEvent& event : batch.events)
         resumed.packets.push_back(socketio_event_message(event));
-      const bool done = batch.cursor <= cursor || batch.events.empty();
+      if (batch.cursor == cursor) {
+        replayed = true;
+        break;
+      }
       cursor = batch.cursor;
-      if (done) break;
-      if (resumed.packets.size() > kMaxReplay)
-        throw Error::validation({{"cursor", {"Too far behind."}}});
     }
   } catch (const Error&) {
-    // Too much missed, or pruned from the outbox: a fresh connection (the
-    // client sees recovered == false and resyncs).
+    // Pruned from the outbox meanwhile: not recoverable.
+  }
+  if (!replayed) {
+    // A fresh connection instead: the client sees recovered == false and
+    // resyncs.
     resumed.packets.clear();
     const std::string own = "user_" + std::to_string(principal.user_id);
     for (const std::string& room : subscriber.rooms()) {
