@@ -143,11 +143,9 @@ SocketIoReply SocketIoServer::get(const QueryItems& query, const std::string& re
     // Woken by a queued packet, the subscriber's waker, a ping (the reaper
     // queues it) or the session's close; the deadline is a backstop.
     const auto deadline = SteadyClock::now() + config_.ping_interval + config_.ping_timeout;
-    while (payload.empty() && !session->closed && !overflowed) {
-      if (session->wake.wait_until(lock, deadline) == std::cv_status::timeout) {
-        payload = collect(*session, overflowed);
-        break;
-      }
+    bool timed_out = false;
+    while (payload.empty() && !session->closed && !overflowed && !timed_out) {
+      timed_out = session->wake.wait_until(lock, deadline) == std::cv_status::timeout;
       payload = collect(*session, overflowed);
     }
   }
