@@ -12,6 +12,7 @@ packages=(
   wrk curl ca-certificates
   clang libclang-rt-14-dev
   python3-socketio python3-requests
+  mypy python3-build python3-wheel python3-setuptools
 )
 # Node.js with npm runs the official Socket.IO JS client in the tests. Some
 # machines have a Node.js that bundles npm, with which Debian's npm package
