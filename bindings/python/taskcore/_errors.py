@@ -130,6 +130,11 @@ _BY_CODE: Dict[str, Type[Error]] = {
 }
 
 
+# Shown as taskcore.ValidationError (the public name) in tracebacks.
+for _cls in (Error, *_BY_CODE.values()):
+    _cls.__module__ = "taskcore"
+
+
 def from_core(
     code: str,
     message: str,
