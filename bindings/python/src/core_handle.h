@@ -10,6 +10,7 @@
 #include <utility>
 
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>  // in every unit: pybind11 requires one view of the STL casters
 
 #include "taskcore/taskcore.h"
 

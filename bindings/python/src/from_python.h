@@ -6,6 +6,7 @@
 // JSON), so every message is worded in one place.
 
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>  // in every unit: pybind11 requires one view of the STL casters
 
 #include "taskcore/taskcore.h"
 

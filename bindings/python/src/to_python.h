@@ -5,6 +5,7 @@
 // timestamps as aware UTC datetime.datetime, enums by their contract names.
 
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>  // in every unit: pybind11 requires one view of the STL casters
 
 #include "taskcore/taskcore.h"
 
