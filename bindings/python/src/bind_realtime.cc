@@ -1,6 +1,7 @@
 // Realtime: subscribers with rooms, polls and replay by cursor.
 
 #include <chrono>
+#include <algorithm>
 #include <cmath>
 
 #include <pybind11/stl.h>
@@ -16,6 +17,15 @@ std::chrono::milliseconds milliseconds_from(double seconds) {
   constexpr double kMaxSeconds = 86400.0 * 365;
   return std::chrono::milliseconds(
       static_cast<std::int64_t>(std::ceil(std::min(seconds, kMaxSeconds) * 1000)));
+}
+
+// Long waits run in slices, so that between two of them a signal handler
+// (Ctrl-C's KeyboardInterrupt) can run in the main thread: Python only runs
+// handlers when the thread holding the GIL asks.
+constexpr std::chrono::milliseconds kWaitSlice{200};
+
+void check_signals() {
+  if (PyErr_CheckSignals() != 0) throw py::error_already_set();
 }
 
 // A connected subscriber. It keeps the Core alive until it is closed, so a
@@ -44,8 +54,16 @@ class SubscriberHandle {
   }
   py::list wait(double timeout_seconds, std::size_t max_events) {
     auto [core, subscriber] = open();
-    const auto timeout = milliseconds_from(timeout_seconds);
-    return list_to_python(without_gil([&] { return subscriber->wait(timeout, max_events); }));
+    const auto deadline = std::chrono::steady_clock::now() + milliseconds_from(timeout_seconds);
+    while (true) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      const auto slice = std::clamp(left, std::chrono::milliseconds(0), kWaitSlice);
+      auto events = without_gil([&] { return subscriber->wait(slice, max_events); });
+      if (!events.empty() || subscriber->closed() || left <= kWaitSlice)
+        return list_to_python(events);
+      check_signals();
+    }
   }
   std::int64_t cursor() const { return open().second->cursor(); }
   bool overflowed() const { return open().second->overflowed(); }
@@ -128,11 +146,20 @@ void bind_realtime(py::module_& module, CoreClass& core) {
            [](CoreHandle& self, py::handle actor, std::vector<std::string> rooms,
               std::int64_t cursor, double timeout_seconds, std::size_t max_events) {
              const Principal principal = principal_from(actor);
-             const auto timeout = milliseconds_from(timeout_seconds);
+             const auto deadline =
+                 std::chrono::steady_clock::now() + milliseconds_from(timeout_seconds);
              auto c = self.core();
-             return to_python(without_gil([&] {
-               return c->realtime().wait(principal, rooms, cursor, timeout, max_events);
-             }));
+             while (true) {
+               const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                   deadline - std::chrono::steady_clock::now());
+               const auto slice = std::clamp(left, std::chrono::milliseconds(0), kWaitSlice);
+               RealtimeBatch batch = without_gil([&] {
+                 return c->realtime().wait(principal, rooms, cursor, slice, max_events);
+               });
+               if (!batch.events.empty() || left <= kWaitSlice) return to_python(batch);
+               cursor = batch.cursor;  // what was scanned need not be again
+               check_signals();
+             }
            })
       .def("presence",
            [](CoreHandle& self, py::handle actor, std::string room) {

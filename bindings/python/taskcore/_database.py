@@ -3,6 +3,7 @@ the audit log (realtime lives in _realtime.py)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 import weakref
@@ -181,7 +182,7 @@ class Tasks(_Service):
                     **updates: Any) -> m.BulkResult:
         """Sets status, priority, category, project, assigned_to or due_date
         on up to 10000 tasks in one transaction."""
-        values = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in updates.items()}
+        values = q.fields(updates, None)
         return m.bulk_from(self._core.bulk_update(_actor(actor), list(task_ids), values))
 
     def bulk_delete(self, actor: ActorLike, task_ids: Sequence[int]) -> m.BulkResult:
@@ -237,6 +238,8 @@ def _local_file(item: Any, scratch: str, index: int) -> Tuple[str, str]:
     source, filename = item if isinstance(item, tuple) else (item, None)
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
+        if not os.path.isfile(path):
+            raise FileNotFoundError(errno.ENOENT, "No such file", path)
         return path, filename or os.path.basename(path)
     path = os.path.join(scratch, f"upload-{index}")
     with open(path, "wb") as out:

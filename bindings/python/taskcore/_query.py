@@ -8,7 +8,7 @@ rule and message is the same. Here they are only spelled as text.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 Params = List[Tuple[str, str]]
 
@@ -110,15 +110,17 @@ TASK_FIELDS = ("title", "description", "status", "priority", "category", "projec
 POST_FIELDS = ("title", "body", "status", "cover_media", "media_ids")
 
 
-def fields(kwargs: Mapping[str, Any], accepted: Sequence[str]) -> Dict[str, Any]:
+def fields(kwargs: Mapping[str, Any], accepted: Optional[Sequence[str]]) -> Dict[str, Any]:
     """Input fields for a create or update: dates as text, objects as ids.
 
     Values keep their Python type otherwise, so the core can report a wrong
     type as a field error; None is an explicit null, an absent key absent.
+    `accepted` None lets every key through (bulk updates: the core names
+    each key it refuses).
     """
     out: Dict[str, Any] = {}
     for key, value in kwargs.items():
-        if key not in accepted:
+        if accepted is not None and key not in accepted:
             raise TypeError(
                 f"unexpected keyword argument {key!r} (accepted: {', '.join(accepted)})")
         if isinstance(value, _dt.date):

@@ -7,11 +7,12 @@ import collections
 import threading
 import time
 from types import TracebackType
-from typing import Callable, Deque, Iterable, Iterator, List, Optional, Type
+from typing import Callable, Deque, Iterable, Iterator, List, Optional, Type, Union
 
 from . import _core
 from . import _models as m
 from ._database import ActorLike, _actor
+from ._errors import ServiceUnavailable
 
 EventCallback = Callable[[m.Event], None]
 
@@ -56,22 +57,29 @@ class Subscription:
 
     def get(self, timeout: Optional[float] = None) -> Optional[m.Event]:
         """The next event, waiting up to `timeout` seconds (None: until one
-        comes or the subscription closes); None when there is none."""
+        comes or the subscription closes; 0: only what is already queued);
+        None when there is none."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             with self._lock:
                 if self._buffer:
                     return self._buffer.popleft()
-            if self.closed:
-                return None
-            left = 3600.0 if deadline is None else deadline - time.monotonic()
-            if left <= 0:
-                return None
-            # The wait runs without the GIL; other threads keep going.
-            batch = [m.event_from(e) for e in self._native.wait(min(left, 3600.0))]
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                # Without the GIL, in slices that let signal handlers
+                # (Ctrl-C) run in the main thread.
+                raw = self._native.take() if left == 0 else self._native.wait(
+                    3600.0 if left is None else left)
+            except ServiceUnavailable:
+                if self.closed:  # closed by another thread meanwhile
+                    return None
+                raise
+            batch = [m.event_from(e) for e in raw]
             with self._lock:
                 self._buffer.extend(batch)
-            if not batch and deadline is not None and time.monotonic() >= deadline:
+            if batch:
+                continue
+            if self.closed or (deadline is not None and time.monotonic() >= deadline):
                 return None
 
     def events(self, timeout: Optional[float] = None) -> Iterator[m.Event]:
@@ -122,10 +130,12 @@ class Realtime:
         self._core = core
         self._track = track
 
-    def subscribe(self, actor: ActorLike, rooms: Iterable[str] = ("tasks",), *,
+    def subscribe(self, actor: ActorLike, rooms: Union[str, Iterable[str]] = ("tasks",), *,
                   callback: Optional[EventCallback] = None) -> Subscription:
         """A subscription in `rooms` (and the actor's own user room). With a
         `callback`, events are delivered to it on a thread of their own."""
+        if isinstance(rooms, str):
+            rooms = [rooms]
         subscription = Subscription(self._core.connect(_actor(actor)))
         try:
             for room in rooms:
@@ -142,18 +152,19 @@ class Realtime:
         """The newest event sequence: replaying from it means "from now on"."""
         return int(self._core.current_cursor())
 
-    def replay(self, actor: ActorLike, rooms: Iterable[str], cursor: int, *,
+    def replay(self, actor: ActorLike, rooms: Union[str, Iterable[str]], cursor: int, *,
                limit: int = 1000) -> m.EventBatch:
         """Task events and notifications after `cursor` for `rooms`, oldest
         first. A cursor older than the retained events is a ValidationError
         whose details carry reason "cursor_expired" and the current cursor."""
-        return m.batch_from(self._core.read_events(_actor(actor), list(rooms), cursor, limit))
+        return m.batch_from(self._core.read_events(_actor(actor), _rooms(rooms), cursor, limit))
 
-    def wait(self, actor: ActorLike, rooms: Iterable[str], cursor: int, timeout: float, *,
+    def wait(self, actor: ActorLike, rooms: Union[str, Iterable[str]], cursor: int,
+             timeout: float, *,
              limit: int = 1000) -> m.EventBatch:
         """Like replay(), but waits up to `timeout` seconds for an event."""
         return m.batch_from(
-            self._core.wait_events(_actor(actor), list(rooms), cursor, timeout, limit))
+            self._core.wait_events(_actor(actor), _rooms(rooms), cursor, timeout, limit))
 
     def presence(self, actor: ActorLike, room: str) -> List[int]:
         """Ids of the users present in `room` on every server, ascending."""
@@ -161,3 +172,7 @@ class Realtime:
 
     def stats(self) -> m.RealtimeStats:
         return m.RealtimeStats(**self._core.realtime_stats())
+
+
+def _rooms(rooms: Union[str, Iterable[str]]) -> List[str]:
+    return [rooms] if isinstance(rooms, str) else list(rooms)
