@@ -56,17 +56,25 @@ mkdir -p "$tmp/version"
 cat >"$tmp/version/CMakeLists.txt" <<'EOF'
 cmake_minimum_required(VERSION 3.20)
 project(taskcore_version_check LANGUAGES CXX)
-find_package(taskcore ${WANT} CONFIG QUIET PATHS ${PREFIX} NO_DEFAULT_PATH)
+find_package(taskcore ${WANTED} CONFIG PATHS ${TASKCORE_PREFIX} NO_DEFAULT_PATH)
 if(NOT taskcore_FOUND)
-  message(FATAL_ERROR "find_package(taskcore ${WANT}) refused")
+  message(FATAL_ERROR "find_package(taskcore ${WANTED}) refused")
 endif()
 EOF
 version_check() {
   rm -rf "$tmp/version/build"
   cmake -S "$tmp/version" -B "$tmp/version/build" "${generator[@]}" \
-    -DWANT="$1" -DPREFIX="$prefix"
+    -DWANTED="$1" -DTASKCORE_PREFIX="$prefix"
 }
-refused() { ! version_check "$1"; }
+# Refused for its version, not for anything else going wrong.
+refused() {
+  local out
+  if out="$(version_check "$1" 2>&1)"; then
+    echo "$out"
+    return 1
+  fi
+  grep -q 'compatible with requested version' <<<"$out" || { echo "$out"; return 1; }
+}
 step "find_package(taskcore 0.1) accepts" version_check 0.1
 step "find_package(taskcore 0.2) refuses" refused 0.2
 step "find_package(taskcore 1.0) refuses" refused 1.0
@@ -114,6 +122,6 @@ step "c++ -std=c++20 embedded_app.cc against libtaskcore.a (pkg-config --static 
   nice c++ -std=c++20 -O1 "$src/examples/embedded_app.cc" -o "$tmp/app-static" \
   "${cflags[@]}" "${static_libs[@]}"
 step "  ... needs no libtaskcore.so" no_shared "$tmp/app-static"
-step "  ... runs (no LD_LIBRARY_PATH)" run_example "$tmp/app-static"
+step "  ... runs (no LD_LIBRARY_PATH)" run_example "$tmp/app-static" -u LD_LIBRARY_PATH
 
 echo "check-install: all passed"
