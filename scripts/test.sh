@@ -3,7 +3,8 @@
 # doctest suites (core, storage, server end to end) through ctest, on
 # SQLite and, in a throwaway PostgreSQL 15 cluster (scripts/with-postgres.sh),
 # once more on PostgreSQL with the multi-server and fault tests, the
-# example, the install/consumer check, a smoke run of every benchmark, a
+# Python package's pytest suites, examples and mypy --strict, the C++
+# example, the C++ and Python install checks, a smoke run of every benchmark, a
 # bounded run of every fuzzer (FUZZ_SECONDS each, default 30), then the same
 # suites again under
 # AddressSanitizer + UndefinedBehaviorSanitizer.
@@ -25,13 +26,13 @@ scripts/with-postgres.sh ctest --test-dir build/release --output-on-failure -j "
 echo "== example"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-build/release/examples/taskcore_example_tasks "$tmp/example.db"
+build/release/examples/taskcore_embedded_app "$tmp/example.db" >/dev/null
 
-echo "== consumer: find_package(taskcore) from an install"
-cmake --install build/release --prefix "$tmp/prefix" >/dev/null
-cmake -S tests/consumer -B "$tmp/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$tmp/prefix" >/dev/null
-cmake --build "$tmp/consumer" >/dev/null
-LD_LIBRARY_PATH="$tmp/prefix/lib" "$tmp/consumer/consumer" "$tmp/consumer.db"
+echo "== C++ package: the examples against an install (find_package, pkg-config, static)"
+scripts/check-install.sh build/release
+
+echo "== Python package: installed for /usr/bin/python3, and as a wheel"
+scripts/check-python-package.sh build/release
 
 echo "== benchmark smoke run (seconds; keeps the benches from rotting)"
 BUILD_DIR=build/release bench/run.sh --smoke
