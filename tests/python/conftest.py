@@ -70,8 +70,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _psql(uri: str, sql: str) -> None:
+    # Without the sanitizer runs' LD_PRELOAD (the ASan runtime meant for the
+    # interpreter): psql with it preloaded hangs at exit.
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
     subprocess.run(["psql", uri, "-q", "-X", "-v", "ON_ERROR_STOP=1", "-c", sql],
-                   check=True, stdout=subprocess.DEVNULL, timeout=60)
+                   check=True, stdout=subprocess.DEVNULL, timeout=60, env=env)
 
 
 def _with_database(uri: str, name: str) -> str:
