@@ -24,8 +24,20 @@ std::chrono::milliseconds milliseconds_from(double seconds) {
 // handlers when the thread holding the GIL asks.
 constexpr std::chrono::milliseconds kWaitSlice{200};
 
-void check_signals() {
-  if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+// Calls `wait_slice(slice)` without the GIL until it returns a result that
+// `done` accepts or `timeout_seconds` have passed, checking for signals
+// between slices; returns the last result.
+template <class WaitSlice, class Done>
+auto wait_in_slices(double timeout_seconds, WaitSlice wait_slice, Done done) {
+  const auto deadline = std::chrono::steady_clock::now() + milliseconds_from(timeout_seconds);
+  while (true) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    const auto slice = std::clamp(left, std::chrono::milliseconds(0), kWaitSlice);
+    auto result = without_gil([&] { return wait_slice(slice); });
+    if (done(result) || left <= kWaitSlice) return result;
+    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+  }
 }
 
 // A connected subscriber. It keeps the Core alive until it is closed, so a
@@ -54,16 +66,12 @@ class SubscriberHandle {
   }
   py::list wait(double timeout_seconds, std::size_t max_events) {
     auto [core, subscriber] = open();
-    const auto deadline = std::chrono::steady_clock::now() + milliseconds_from(timeout_seconds);
-    while (true) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now());
-      const auto slice = std::clamp(left, std::chrono::milliseconds(0), kWaitSlice);
-      auto events = without_gil([&] { return subscriber->wait(slice, max_events); });
-      if (!events.empty() || subscriber->closed() || left <= kWaitSlice)
-        return list_to_python(events);
-      check_signals();
-    }
+    return list_to_python(wait_in_slices(
+        timeout_seconds,
+        [&](std::chrono::milliseconds slice) { return subscriber->wait(slice, max_events); },
+        [&](const std::vector<RealtimeEvent>& events) {
+          return !events.empty() || subscriber->closed();
+        }));
   }
   std::int64_t cursor() const { return open().second->cursor(); }
   bool overflowed() const { return open().second->overflowed(); }
@@ -146,20 +154,16 @@ void bind_realtime(py::module_& module, CoreClass& core) {
            [](CoreHandle& self, py::handle actor, std::vector<std::string> rooms,
               std::int64_t cursor, double timeout_seconds, std::size_t max_events) {
              const Principal principal = principal_from(actor);
-             const auto deadline =
-                 std::chrono::steady_clock::now() + milliseconds_from(timeout_seconds);
              auto c = self.core();
-             while (true) {
-               const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                   deadline - std::chrono::steady_clock::now());
-               const auto slice = std::clamp(left, std::chrono::milliseconds(0), kWaitSlice);
-               RealtimeBatch batch = without_gil([&] {
-                 return c->realtime().wait(principal, rooms, cursor, slice, max_events);
-               });
-               if (!batch.events.empty() || left <= kWaitSlice) return to_python(batch);
-               cursor = batch.cursor;  // what was scanned need not be again
-               check_signals();
-             }
+             return to_python(wait_in_slices(
+                 timeout_seconds,
+                 [&](std::chrono::milliseconds slice) {
+                   RealtimeBatch batch =
+                       c->realtime().wait(principal, rooms, cursor, slice, max_events);
+                   cursor = batch.cursor;  // what was scanned need not be again
+                   return batch;
+                 },
+                 [](const RealtimeBatch& batch) { return !batch.events.empty(); }));
            })
       .def("presence",
            [](CoreHandle& self, py::handle actor, std::string room) {
