@@ -109,6 +109,25 @@ CliDefinition::CliDefinition(CLI::App& cli, CliOptions& options)
                  "comma-separated; * for any")
       ->delimiter(',');
 
+  cli.add_option("--stats-interval", options.stats_interval_s,
+                 "Seconds between system stats samples (0 = no sampling)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 86400.0));
+  cli.add_option("--stats-retention-days", options.stats_retention_days,
+                 "Days raw stats samples are kept before they are folded into hourly "
+                 "aggregates")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3650));
+  cli.add_option("--stats-aggregate-retention-days", options.stats_aggregate_retention_days,
+                 "Days hourly stats aggregates are kept")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 36500));
+  cli.add_option("--cleanup-interval", options.cleanup_interval_s,
+                 "Seconds between housekeeping runs: stats retention, outbox, ended sessions "
+                 "and reset tokens (0 = only `maintenance cleanup`)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 604800.0));
+
   AuthOptions& auth = options.auth;
   cli.add_option("--access-lifetime", auth.access_lifetime_s, "Seconds an access token lives")
       ->capture_default_str()

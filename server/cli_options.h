@@ -28,6 +28,11 @@ struct CliOptions {
   // Stored media no row names is removed once older than this (at start-up
   // and hourly); a file younger than it may belong to a commit in flight.
   std::int64_t media_orphan_grace_s = 3600;
+  // System stats and housekeeping (docs/API.md "System stats").
+  double stats_interval_s = 60;            // 0 = no sampler
+  std::int64_t stats_retention_days = 30;  // raw samples, then hourly aggregates
+  std::int64_t stats_aggregate_retention_days = 365;
+  double cleanup_interval_s = 3600;        // 0 = only `maintenance cleanup`
   // Lifetimes (the registration switch and the key are set from the
   // options above).
   AuthOptions auth;

@@ -91,7 +91,19 @@ std::string signing_key(const CliOptions& options) {
   return key;
 }
 
-std::unique_ptr<taskcore::Core> open_core(const CliOptions& options) {
+// The sampler measures the file system the data lives on: the database's
+// directory, or the media directory's with PostgreSQL.
+std::string data_dir(const CliOptions& options) {
+  if (!uses_postgres(options)) {
+    const std::filesystem::path db(options.db_path);
+    return db.has_parent_path() ? db.parent_path().string() : ".";
+  }
+  return options.server.media_dir.string();
+}
+
+// `background`: the server's sampler and housekeeping; one-shot commands
+// (create-admin, maintenance) run without them.
+std::unique_ptr<taskcore::Core> open_core(const CliOptions& options, bool background = true) {
   make_parent_dirs(options);
   refuse_shared_database(options);
   // One logger and one background thread for the store and the core.
@@ -115,6 +127,14 @@ std::unique_ptr<taskcore::Core> open_core(const CliOptions& options) {
   core_options.rate_limits = options.rate_limits;
   core_options.auth.signing_key = signing_key(options);
   core_options.password_cost.max_concurrent = options.max_concurrent_hashes;
+  taskcore::StatsOptions& stats = core_options.stats;
+  stats.data_dir = data_dir(options);
+  stats.raw_retention_days = options.stats_retention_days;
+  stats.aggregate_retention_days = options.stats_aggregate_retention_days;
+  if (background) {
+    stats.sample_interval_ms = static_cast<std::int64_t>(options.stats_interval_s * 1000);
+    stats.cleanup_interval_ms = static_cast<std::int64_t>(options.cleanup_interval_s * 1000);
+  }
   return std::make_unique<taskcore::Core>(std::move(core_options));
 }
 
@@ -149,10 +169,33 @@ int create_admin(const CliOptions& options, std::string username,
   if (username.empty()) username = prompt("Username", false);
   if (email.empty()) email = prompt("Email", false);
   if (password.empty()) password = prompt("Password", true);
-  auto core = open_core(options);
+  auto core = open_core(options, false);
   const taskcore::User user = core->users().create_user(
       {username, email, password, taskcore::Role::kAdmin});
   std::cout << "created admin '" << user.username << "' (id " << user.id << ")\n";
+  return 0;
+}
+
+// `taskcore-server maintenance cleanup`: one housekeeping run, with a
+// progress line while a long stats backlog is folded.
+int maintenance_cleanup(const CliOptions& options) {
+  auto core = open_core(options, false);
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  auto last_report = std::chrono::steady_clock::now();
+  const auto progress = [&](std::int64_t done, std::int64_t total) {
+    const auto now = std::chrono::steady_clock::now();
+    if (done < total && now - last_report < std::chrono::seconds(1)) return;
+    last_report = now;
+    std::cerr << (tty ? "\r" : "") << "folding stats samples: " << done << "/" << total
+              << (tty && done < total ? "" : "\n") << std::flush;
+  };
+  const taskcore::CleanupReport report = core->maintenance().cleanup(progress);
+  std::cout << "stats: " << report.stats.samples_folded << " samples folded into "
+            << report.stats.buckets_written << " hourly aggregates, "
+            << report.stats.aggregates_deleted << " expired aggregates deleted\n"
+            << "outbox: " << report.events_pruned << " events pruned\n"
+            << "sessions: " << report.sessions_deleted << " ended sessions deleted\n"
+            << "reset tokens: " << report.reset_tokens_deleted << " ended tokens deleted\n";
   return 0;
 }
 
@@ -225,11 +268,21 @@ int main(int argc, char** argv) {
   admin_cmd->add_option("--email", email);
   admin_cmd->add_option("--password", password);
 
+  CLI::App* maintenance_cmd = cli.add_subcommand("maintenance", "Housekeeping of the database");
+  maintenance_cmd->fallthrough();
+  maintenance_cmd->require_subcommand(1);
+  CLI::App* cleanup_cmd = maintenance_cmd->add_subcommand(
+      "cleanup",
+      "Fold old stats samples into hourly aggregates, delete expired aggregates, prune the "
+      "outbox, ended sessions and reset tokens (safe to run while the server serves)");
+  cleanup_cmd->fallthrough();
+
   CLI11_PARSE(cli, argc, argv);
   definition.finish();
 
   try {
     if (admin_cmd->parsed()) return create_admin(options, username, email, password);
+    if (cleanup_cmd->parsed()) return maintenance_cleanup(options);
     return serve(options);
   } catch (const taskcore::Error& e) {
     std::cerr << "taskcore-server: " << e.what();

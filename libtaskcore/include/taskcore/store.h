@@ -34,6 +34,7 @@
 #include "taskcore/storage/row_lock.h"
 #include "taskcore/storage/session_store.h"
 #include "taskcore/storage/setting_store.h"
+#include "taskcore/storage/system_stats_store.h"
 #include "taskcore/storage/task_store.h"
 #include "taskcore/storage/user_store.h"
 
@@ -54,6 +55,7 @@ class TASKCORE_EXPORT Transaction {
   virtual OutboxStore& outbox() = 0;
   virtual MediaStore& media() = 0;
   virtual PostStore& posts() = 0;
+  virtual SystemStatsStore& system_stats() = 0;
 
   // False in a read snapshot, where every write method throws.
   virtual bool writable() const = 0;

@@ -214,6 +214,7 @@ class TASKCORE_EXPORT TransactionWrapper : public Transaction {
   void replace_outbox(OutboxStore* outbox) { outbox_ = outbox; }
   void replace_media(MediaStore* media) { media_ = media; }
   void replace_posts(PostStore* posts) { posts_ = posts; }
+  void replace_system_stats(SystemStatsStore* stats) { system_stats_ = stats; }
 
   TaskStore& tasks() override { return tasks_ ? *tasks_ : target_.tasks(); }
   UserStore& users() override { return users_ ? *users_ : target_.users(); }
@@ -230,6 +231,9 @@ class TASKCORE_EXPORT TransactionWrapper : public Transaction {
   OutboxStore& outbox() override { return outbox_ ? *outbox_ : target_.outbox(); }
   MediaStore& media() override { return media_ ? *media_ : target_.media(); }
   PostStore& posts() override { return posts_ ? *posts_ : target_.posts(); }
+  SystemStatsStore& system_stats() override {
+    return system_stats_ ? *system_stats_ : target_.system_stats();
+  }
   bool writable() const override { return target_.writable(); }
   void on_commit(std::function<void()> callback) override {
     target_.on_commit(std::move(callback));
@@ -248,6 +252,7 @@ class TASKCORE_EXPORT TransactionWrapper : public Transaction {
   OutboxStore* outbox_ = nullptr;
   MediaStore* media_ = nullptr;
   PostStore* posts_ = nullptr;
+  SystemStatsStore* system_stats_ = nullptr;
 };
 
 using TransactionFn = std::function<void(Transaction&)>;

@@ -19,6 +19,7 @@
 #include "taskcore/event_log.h"
 #include "taskcore/export.h"
 #include "taskcore/logger.h"
+#include "taskcore/maintenance.h"
 #include "taskcore/media_service.h"
 #include "taskcore/media_storage.h"
 #include "taskcore/password_hasher.h"
@@ -27,6 +28,7 @@
 #include "taskcore/realtime.h"
 #include "taskcore/rate_limiter.h"
 #include "taskcore/scheduler.h"
+#include "taskcore/stats_service.h"
 #include "taskcore/store.h"
 #include "taskcore/task_service.h"
 #include "taskcore/user_service.h"
@@ -62,6 +64,9 @@ struct Options {
   MediaOptions media;
   // Rooms, presence and subscriber queues (Core::realtime()).
   RealtimeOptions realtime;
+  // System stats: the probe, the sampler's and cleanup's schedules (both off
+  // by default in the library; taskcore-server turns them on), retention.
+  StatsOptions stats;
 };
 
 struct ServiceContext;
@@ -86,6 +91,8 @@ class TASKCORE_EXPORT Core {
   MediaService& media() { return *media_; }
   PostService& posts() { return *posts_; }
   RealtimeHub& realtime() { return *realtime_; }
+  StatsService& stats() { return *stats_; }
+  MaintenanceService& maintenance() { return *maintenance_; }
   EventBus& events();
   Store& store();
   const Clock& clock() const;
@@ -103,6 +110,7 @@ class TASKCORE_EXPORT Core {
 
  private:
   void sweep_media();
+  void schedule_operations(std::int64_t sample_interval_ms, std::int64_t cleanup_interval_ms);
 
   std::unique_ptr<ServiceContext> context_;
   std::unique_ptr<TaskService> tasks_;
@@ -112,11 +120,15 @@ class TASKCORE_EXPORT Core {
   std::unique_ptr<EventLog> event_log_;
   std::unique_ptr<MediaService> media_;
   std::unique_ptr<PostService> posts_;
+  std::unique_ptr<StatsService> stats_;
+  std::unique_ptr<MaintenanceService> maintenance_;
   // Declared last among the services: it subscribes to the event bus and
   // reads the store, so it goes first.
   std::unique_ptr<RealtimeHub> realtime_;
   ScheduledJob prune_job_;
   ScheduledJob media_sweep_job_;
+  ScheduledJob sample_job_;
+  ScheduledJob cleanup_job_;
   Subscription commits_;  // the store's CommitListener, when it has one
 };
 

@@ -1,4 +1,5 @@
 #include "taskcore/audit.h"
+#include "core/filter_params.h"
 #include "taskcore/error.h"
 #include "util/text.h"
 
@@ -6,19 +7,6 @@ namespace taskcore {
 namespace {
 
 constexpr std::size_t kMaxFilterText = 100;
-
-// A date means the whole UTC day: its first millisecond as a start, its last
-// as an end.
-std::optional<Timestamp> read_instant(const QueryParams& params, const char* name,
-                                      bool end, FieldErrorCollector& errors) {
-  const std::string* raw = params.last(name);
-  if (raw == nullptr || util::trim(*raw).empty()) return std::nullopt;
-  const std::string_view text = util::trim(*raw);
-  if (const auto date = parse_date(text)) return end ? end_of_day(*date) : start_of_day(*date);
-  if (const auto ts = parse_timestamp(text)) return *ts;
-  errors.add(name, "Enter a valid date (YYYY-MM-DD) or date/time (ISO 8601, UTC).");
-  return std::nullopt;
-}
 
 }  // namespace
 

@@ -45,6 +45,10 @@ Core::Core(Options options) : context_(std::make_unique<ServiceContext>()) {
   const std::int64_t sweep_interval_ms = options.media.sweep_interval_ms;
   media_ = std::make_unique<MediaService>(ctx, std::move(options.media));
   posts_ = std::make_unique<PostService>(ctx);
+  const std::int64_t sample_interval_ms = options.stats.sample_interval_ms;
+  const std::int64_t cleanup_interval_ms = options.stats.cleanup_interval_ms;
+  stats_ = std::make_unique<StatsService>(ctx, std::move(options.stats));
+  maintenance_ = std::make_unique<MaintenanceService>(ctx, *stats_, *event_log_);
   realtime_ = std::make_unique<RealtimeHub>(ctx, std::move(options.realtime));
 
   if (ctx.retention.prune_interval_ms > 0) {
@@ -59,6 +63,8 @@ Core::Core(Options options) : context_(std::make_unique<ServiceContext>()) {
         });
   }
 
+  schedule_operations(sample_interval_ms, cleanup_interval_ms);
+
   // A crash between storing bytes and committing their row leaves orphans;
   // they go at open and then periodically.
   if (has_media_storage) {
@@ -67,6 +73,30 @@ Core::Core(Options options) : context_(std::make_unique<ServiceContext>()) {
       media_sweep_job_ = ctx.scheduler->schedule(std::chrono::milliseconds(sweep_interval_ms),
                                                  [this] { sweep_media(); });
   }
+}
+
+void Core::schedule_operations(std::int64_t sample_interval_ms,
+                               std::int64_t cleanup_interval_ms) {
+  if (sample_interval_ms > 0)
+    sample_job_ = context_->scheduler->schedule(
+        std::chrono::milliseconds(sample_interval_ms), [this] {
+          try {
+            stats_->record_sample();
+          } catch (const std::exception& e) {
+            context_->logger->log(LogLevel::kWarning,
+                                  std::string("stats sample failed: ") + e.what());
+          }
+        });
+  if (cleanup_interval_ms > 0)
+    cleanup_job_ = context_->scheduler->schedule(
+        std::chrono::milliseconds(cleanup_interval_ms), [this] {
+          try {
+            maintenance_->cleanup();
+          } catch (const std::exception& e) {
+            context_->logger->log(LogLevel::kWarning,
+                                  std::string("maintenance cleanup failed: ") + e.what());
+          }
+        });
 }
 
 void Core::sweep_media() {
@@ -80,6 +110,8 @@ void Core::sweep_media() {
 Core::~Core() {
   // Its heartbeat and bus subscription end before anything they use.
   realtime_.reset();
+  sample_job_.reset();
+  cleanup_job_.reset();
   media_sweep_job_.reset();
   commits_.reset();
   prune_job_.reset();

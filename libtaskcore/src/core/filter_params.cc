@@ -94,4 +94,16 @@ std::vector<OrderingKey> read_ordering_keys(const QueryParams& params,
   return keys;
 }
 
+std::optional<Timestamp> read_instant(const QueryParams& params, const char* name,
+                                      bool end, FieldErrorCollector& errors) {
+  const std::string* raw = params.last(name);
+  if (raw == nullptr || util::trim(*raw).empty()) return std::nullopt;
+  const std::string_view text = util::trim(*raw);
+  if (const auto date = parse_date(text)) return end ? end_of_day(*date) : start_of_day(*date);
+  if (const auto ts = parse_timestamp(text)) return *ts;
+  errors.add(name, "Enter a valid date (YYYY-MM-DD) or date/time (ISO 8601, UTC).");
+  return std::nullopt;
+}
+
+
 }  // namespace taskcore

@@ -32,6 +32,10 @@ struct DateRange {
 };
 DateRange read_date_range(const QueryParams& params, const std::string& start,
                           const std::string& end, FieldErrorCollector& errors);
+// A date (its first millisecond, or with `end` its last: whole UTC days)
+// or an ISO-8601 UTC timestamp; blank = absent.
+std::optional<Timestamp> read_instant(const QueryParams& params, const char* name,
+                                      bool end, FieldErrorCollector& errors);
 // `search`: valid UTF-8, trimmed, at most kMaxSearchLength characters;
 // blank = absent.
 std::optional<std::string> read_search(const QueryParams& params,

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <fmt/format.h>
 
 namespace taskcore::postgres {
 namespace {
@@ -59,6 +60,10 @@ Params& Params::add(bool value) { return add(std::string_view(value ? "true" : "
 
 Params& Params::add(const std::optional<std::int64_t>& value) {
   return value ? add(*value) : add_null();
+}
+
+Params& Params::add(const std::optional<double>& value) {
+  return value ? add(std::string_view(fmt::format("{}", *value))) : add_null();
 }
 
 Params& Params::add(const std::optional<std::string>& value) {
@@ -163,6 +168,14 @@ bool Result::boolean(int row, int column) const { return text_view(row, column) 
 std::optional<std::int64_t> Result::optional_int64(int row, int column) const {
   if (is_null(row, column)) return std::nullopt;
   return int64(row, column);
+}
+
+std::optional<double> Result::optional_double(int row, int column) const {
+  if (is_null(row, column)) return std::nullopt;
+  const std::string_view text = text_view(row, column);
+  double value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
 }
 
 std::optional<std::string> Result::optional_text(int row, int column) const {

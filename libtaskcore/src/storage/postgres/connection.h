@@ -39,6 +39,8 @@ class Params {
   Params& add(const std::optional<std::int64_t>& value);
   Params& add(const std::optional<std::string>& value);
   Params& add(const sql::SqlValue& value);
+  // Shortest text that reads back as the same double.
+  Params& add(const std::optional<double>& value);
   Params& add_null();
   Params& add_bytes(std::string_view value);
   // A bigint[] literal ('{1,2,3}'), for `= ANY($n)`.
@@ -78,6 +80,7 @@ class Result {
   bool boolean(int row, int column) const;
   std::optional<std::int64_t> optional_int64(int row, int column) const;
   std::optional<std::string> optional_text(int row, int column) const;
+  std::optional<double> optional_double(int row, int column) const;
   // A bytea column (text format, hex encoded) decoded.
   std::string bytes(int row, int column) const;
   // Rows an INSERT / UPDATE / DELETE touched.

@@ -155,6 +155,24 @@ class PgPostStore final : public PostStore {
   TxContext& tx_;
 };
 
+class PgSystemStatsStore final : public SystemStatsStore {
+ public:
+  explicit PgSystemStatsStore(TxContext& tx) : tx_(tx) {}
+  std::int64_t insert_sample(const SystemSample& sample) override;
+  Page<SystemSample> query_samples(const StatsFilter& filter, const PageRequest& page) override;
+  std::optional<SystemSample> latest_sample(const std::optional<std::string>& hostname) override;
+  std::vector<HourlyAggregate> fold_samples(const StatsFilter& filter) override;
+  std::int64_t count_samples_before(Timestamp before) override;
+  std::optional<Timestamp> oldest_sample() override;
+  std::int64_t delete_samples(Timestamp from, Timestamp to) override;
+  std::vector<HourlyAggregate> query_aggregates(const StatsFilter& filter) override;
+  void upsert_aggregates(std::span<const HourlyAggregate> aggregates) override;
+  std::int64_t delete_aggregates_before(Timestamp before) override;
+
+ private:
+  TxContext& tx_;
+};
+
 class PgTransaction final : public Transaction {
  public:
   PgTransaction(Connection& conn, bool writable, CountCache& counts)
@@ -167,7 +185,8 @@ class PgTransaction final : public Transaction {
         audit_(ctx_),
         outbox_(ctx_),
         media_(ctx_),
-        posts_(ctx_) {}
+        posts_(ctx_),
+        system_stats_(ctx_) {}
 
   TaskStore& tasks() override { return tasks_; }
   UserStore& users() override { return users_; }
@@ -178,6 +197,7 @@ class PgTransaction final : public Transaction {
   OutboxStore& outbox() override { return outbox_; }
   MediaStore& media() override { return media_; }
   PostStore& posts() override { return posts_; }
+  SystemStatsStore& system_stats() override { return system_stats_; }
   bool writable() const override { return ctx_.writable; }
   void on_commit(std::function<void()> callback) override {
     callbacks_.push_back(std::move(callback));
@@ -198,6 +218,7 @@ class PgTransaction final : public Transaction {
   PgOutboxStore outbox_;
   PgMediaStore media_;
   PgPostStore posts_;
+  PgSystemStatsStore system_stats_;
   std::vector<std::function<void()>> callbacks_;
 };
 

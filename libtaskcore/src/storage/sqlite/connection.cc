@@ -80,6 +80,15 @@ void Statement::bind(int index, const std::optional<std::int64_t>& value) {
   }
 }
 
+void Statement::bind(int index, const std::optional<double>& value) {
+  if (!value) {
+    bind_null(index);
+    return;
+  }
+  const int rc = sqlite3_bind_double(stmt_, index, *value);
+  if (rc != SQLITE_OK) fail(rc, "bind");
+}
+
 void Statement::bind(int index, const std::optional<std::string>& value) {
   if (value) {
     bind(index, std::string_view(*value));
@@ -154,6 +163,11 @@ void Statement::bind_blob(int index, std::string_view value) {
 std::optional<std::int64_t> Statement::optional_int64(int column) const {
   if (is_null(column)) return std::nullopt;
   return int64(column);
+}
+
+std::optional<double> Statement::optional_double(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return sqlite3_column_double(stmt_, column);
 }
 
 std::optional<std::string> Statement::optional_text(int column) const {

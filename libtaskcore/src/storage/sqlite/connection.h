@@ -76,6 +76,7 @@ class Statement {
   void bind(int index, bool value) { bind(index, std::int64_t{value ? 1 : 0}); }
   void bind(int index, const std::optional<std::int64_t>& value);
   void bind(int index, const std::optional<std::string>& value);
+  void bind(int index, const std::optional<double>& value);
   void bind_null(int index);
   void bind(int index, const sql::SqlValue& value);
   // Binds values[0..count) to parameters 1..count.
@@ -92,6 +93,7 @@ class Statement {
   std::string text(int column) const { return std::string(text_view(column)); }
   std::optional<std::int64_t> optional_int64(int column) const;
   std::optional<std::string> optional_text(int column) const;
+  std::optional<double> optional_double(int column) const;
   std::string_view blob_view(int column) const;
   void bind_blob(int index, std::string_view value);
 

@@ -286,6 +286,65 @@ BEGIN
   INSERT INTO posts_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
 END;
 )sql"},
+    Migration{8, R"sql(
+-- System stats (StatsService): one row per sample of one server, and the
+-- hourly aggregates retention folds old samples into. An aggregate keeps,
+-- per measurement, how many samples had it, their sum, minimum and maximum,
+-- so hourly rows add up into days exactly.
+CREATE TABLE system_samples (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  timestamp INTEGER NOT NULL,
+  hostname TEXT NOT NULL,
+  cpu_percent REAL,
+  memory_percent REAL,
+  memory_used_bytes INTEGER,
+  memory_total_bytes INTEGER,
+  disk_percent REAL,
+  disk_used_bytes INTEGER,
+  disk_total_bytes INTEGER,
+  load_avg_1 REAL
+);
+-- Range reads, newest first, and retention's oldest-first scans.
+CREATE INDEX system_samples_timestamp ON system_samples (timestamp, id);
+CREATE TABLE system_stats_hourly (
+  hostname TEXT NOT NULL,
+  bucket_start INTEGER NOT NULL,
+  samples INTEGER NOT NULL,
+  cpu_percent_count INTEGER NOT NULL,
+  cpu_percent_sum REAL NOT NULL,
+  cpu_percent_min REAL,
+  cpu_percent_max REAL,
+  memory_percent_count INTEGER NOT NULL,
+  memory_percent_sum REAL NOT NULL,
+  memory_percent_min REAL,
+  memory_percent_max REAL,
+  memory_used_bytes_count INTEGER NOT NULL,
+  memory_used_bytes_sum REAL NOT NULL,
+  memory_used_bytes_min REAL,
+  memory_used_bytes_max REAL,
+  memory_total_bytes_count INTEGER NOT NULL,
+  memory_total_bytes_sum REAL NOT NULL,
+  memory_total_bytes_min REAL,
+  memory_total_bytes_max REAL,
+  disk_percent_count INTEGER NOT NULL,
+  disk_percent_sum REAL NOT NULL,
+  disk_percent_min REAL,
+  disk_percent_max REAL,
+  disk_used_bytes_count INTEGER NOT NULL,
+  disk_used_bytes_sum REAL NOT NULL,
+  disk_used_bytes_min REAL,
+  disk_used_bytes_max REAL,
+  disk_total_bytes_count INTEGER NOT NULL,
+  disk_total_bytes_sum REAL NOT NULL,
+  disk_total_bytes_min REAL,
+  disk_total_bytes_max REAL,
+  load_avg_1_count INTEGER NOT NULL,
+  load_avg_1_sum REAL NOT NULL,
+  load_avg_1_min REAL,
+  load_avg_1_max REAL,
+  PRIMARY KEY (bucket_start, hostname)
+);
+)sql"},
 };
 
 int read_user_version(Connection& conn) {

@@ -161,6 +161,24 @@ class SqlitePostStore final : public PostStore {
   TxContext& tx_;
 };
 
+class SqliteSystemStatsStore final : public SystemStatsStore {
+ public:
+  explicit SqliteSystemStatsStore(TxContext& tx) : tx_(tx) {}
+  std::int64_t insert_sample(const SystemSample& sample) override;
+  Page<SystemSample> query_samples(const StatsFilter& filter, const PageRequest& page) override;
+  std::optional<SystemSample> latest_sample(const std::optional<std::string>& hostname) override;
+  std::vector<HourlyAggregate> fold_samples(const StatsFilter& filter) override;
+  std::int64_t count_samples_before(Timestamp before) override;
+  std::optional<Timestamp> oldest_sample() override;
+  std::int64_t delete_samples(Timestamp from, Timestamp to) override;
+  std::vector<HourlyAggregate> query_aggregates(const StatsFilter& filter) override;
+  void upsert_aggregates(std::span<const HourlyAggregate> aggregates) override;
+  std::int64_t delete_aggregates_before(Timestamp before) override;
+
+ private:
+  TxContext& tx_;
+};
+
 class SqliteTransaction final : public Transaction {
  public:
   SqliteTransaction(Database& db, Connection& conn, bool writable,
@@ -175,7 +193,8 @@ class SqliteTransaction final : public Transaction {
         audit_(ctx_),
         outbox_(ctx_),
         media_(ctx_),
-        posts_(ctx_) {}
+        posts_(ctx_),
+        system_stats_(ctx_) {}
 
   TaskStore& tasks() override { return tasks_; }
   UserStore& users() override { return users_; }
@@ -186,6 +205,7 @@ class SqliteTransaction final : public Transaction {
   OutboxStore& outbox() override { return outbox_; }
   MediaStore& media() override { return media_; }
   PostStore& posts() override { return posts_; }
+  SystemStatsStore& system_stats() override { return system_stats_; }
   bool writable() const override { return ctx_.writable; }
   void on_commit(std::function<void()> callback) override {
     callbacks_.push_back(std::move(callback));
@@ -206,6 +226,7 @@ class SqliteTransaction final : public Transaction {
   SqliteOutboxStore outbox_;
   SqliteMediaStore media_;
   SqlitePostStore posts_;
+  SqliteSystemStatsStore system_stats_;
   std::vector<std::function<void()>> callbacks_;
 };
 
