@@ -105,5 +105,4 @@ std::optional<Timestamp> read_instant(const QueryParams& params, const char* nam
   return std::nullopt;
 }
 
-
 }  // namespace taskcore
