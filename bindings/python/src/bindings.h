@@ -16,5 +16,6 @@ void bind_users(CoreClass& core);
 void bind_tasks(CoreClass& core);
 void bind_content(CoreClass& core);  // media, posts, the audit log
 void bind_realtime(py::module_& module, CoreClass& core);
+void bind_operations(CoreClass& core);  // system stats, retention, cleanup
 
 }  // namespace taskcore::python

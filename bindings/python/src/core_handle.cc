@@ -14,8 +14,11 @@ CoreHandle::CoreHandle(const OpenOptions& options) {
     if (options.fast_passwords) core_options.password_cost = PasswordCost::fast();
     core_options.auth.registration_enabled = options.registration_enabled;
     core_options.auth.signing_key = options.signing_key;
-    if (options.media_directory)
+    if (options.media_directory) {
       core_options.media.storage = open_local_media_storage(*options.media_directory);
+      // record_sample() reports the file system the media lives on.
+      core_options.stats.data_dir = *options.media_directory;
+    }
     return std::make_shared<Core>(std::move(core_options));
   });
 }

@@ -64,5 +64,6 @@ PYBIND11_MODULE(_core, module) {
   bind_users(core);
   bind_tasks(core);
   bind_content(core);
+  bind_operations(core);
   bind_realtime(module, core);
 }

@@ -300,3 +300,46 @@ class Audit(_Service):
 
     def iter_all(self, actor: ActorLike, **filters: Any) -> Iterator[m.AuditEntry]:
         return _all_pages(lambda n: self.list(actor, page=n, page_size=100, **filters))
+
+
+class Stats(_Service):
+    """System stats (``db.stats``): the sampler's readings, admins only to
+    read. ``record_sample`` takes a reading now (a server samples on its
+    own schedule; a script may call it itself)."""
+
+    def record_sample(self) -> m.SystemSample:
+        return m.sample_from(self._core.record_sample())
+
+    def list(self, actor: ActorLike, *, page: int = 1, page_size: int = 20,
+             **filters: Any) -> m.Page[m.SystemSample]:
+        """Newest first. Filters: start, end (a date, whole days inclusive,
+        or a datetime), hostname."""
+        params = q.build_params({**filters, "page": page, "page_size": page_size},
+                                {**q.STATS_FILTERS, **q.PAGE_NAMES})
+        return _page(self._core.list_stats(_actor(actor), params), m.sample_from)
+
+    def latest(self, actor: ActorLike, *, hostname: Optional[str] = None) -> m.SystemSample:
+        """The newest sample; NotFound before the first."""
+        params = q.build_params({"hostname": hostname}, q.STATS_FILTERS)
+        return m.sample_from(self._core.latest_stats(_actor(actor), params))
+
+    def aggregated(self, actor: ActorLike, *, interval: str = "hour",
+                   **filters: Any) -> m.StatsAggregate:
+        """Hour or day buckets over raw samples and retained aggregates
+        alike; the range defaults to the last day (hour) or 30 days (day)."""
+        params = q.build_params({**filters, "interval": interval},
+                                {**q.STATS_FILTERS, "interval": "interval"})
+        return m.aggregate_from(self._core.aggregated_stats(_actor(actor), params))
+
+    def apply_retention(self) -> m.RetentionReport:
+        """Folds raw samples past their retention into hourly aggregates and
+        deletes expired aggregates; a second run within the hour does nothing."""
+        return m.RetentionReport(**self._core.apply_retention())
+
+
+class Maintenance(_Service):
+    """Housekeeping (``db.maintenance``), as ``taskcore-server maintenance
+    cleanup`` runs it."""
+
+    def cleanup(self) -> m.CleanupReport:
+        return m.cleanup_from(self._core.maintenance_cleanup())

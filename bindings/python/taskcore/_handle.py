@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import Optional, Type, Union
 
 from . import _core
-from ._database import Audit, Auth, Media, Posts, Tasks, Users
+from ._database import Audit, Auth, Maintenance, Media, Posts, Stats, Tasks, Users
 from ._realtime import Realtime, Subscription
 
 
@@ -27,6 +27,8 @@ class Database:
         self.media = Media(native)
         self.posts = Posts(native)
         self.audit = Audit(native)
+        self.stats = Stats(native)
+        self.maintenance = Maintenance(native)
         self.realtime = Realtime(native, self._track)
 
     def _track(self, subscription: Subscription) -> None:

@@ -165,6 +165,54 @@ class AuditEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class SystemSample:
+    """One reading of a server; a measurement whose probe failed is None."""
+    id: int
+    timestamp: _dt.datetime
+    hostname: str
+    cpu_percent: Optional[float]
+    memory_percent: Optional[float]
+    memory_used_bytes: Optional[int]
+    memory_total_bytes: Optional[int]
+    disk_percent: Optional[float]
+    disk_used_bytes: Optional[int]
+    disk_total_bytes: Optional[int]
+    load_avg_1: Optional[float]
+
+
+@dataclass(frozen=True, slots=True)
+class StatsBucket:
+    """``values`` holds ``<field>_avg``, ``<field>_min`` and ``<field>_max``
+    of every measurement (None when no sample of the bucket had it)."""
+    bucket_start: _dt.datetime
+    samples: int
+    values: Dict[str, Optional[float]]
+
+
+@dataclass(frozen=True, slots=True)
+class StatsAggregate:
+    interval: str  # "hour" or "day"
+    start: _dt.datetime
+    end: _dt.datetime
+    buckets: List[StatsBucket]
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionReport:
+    samples_folded: int
+    buckets_written: int
+    aggregates_deleted: int
+
+
+@dataclass(frozen=True, slots=True)
+class CleanupReport:
+    stats: RetentionReport
+    events_pruned: int
+    sessions_deleted: int
+    reset_tokens_deleted: int
+
+
+@dataclass(frozen=True, slots=True)
 class Notification:
     type: str
     message: str
@@ -226,6 +274,20 @@ def post_from(d: Mapping[str, Any]) -> Post:
 
 def audit_from(d: Mapping[str, Any]) -> AuditEntry:
     return AuditEntry(**d)
+
+
+def sample_from(d: Mapping[str, Any]) -> SystemSample:
+    return SystemSample(**d)
+
+
+def aggregate_from(d: Mapping[str, Any]) -> StatsAggregate:
+    return StatsAggregate(d["interval"], d["start"], d["end"],
+                          [StatsBucket(**b) for b in d["buckets"]])
+
+
+def cleanup_from(d: Mapping[str, Any]) -> CleanupReport:
+    return CleanupReport(RetentionReport(**d["stats"]), d["events_pruned"],
+                         d["sessions_deleted"], d["reset_tokens_deleted"])
 
 
 def actor_from(d: Mapping[str, Any]) -> Actor:

@@ -105,6 +105,8 @@ AUDIT_FILTERS: Dict[str, str] = {
 }
 AUDIT_MULTI = ("actor_id", "action")
 
+STATS_FILTERS: Dict[str, str] = {"start": "start", "end": "end", "hostname": "hostname"}
+
 TASK_FIELDS = ("title", "description", "status", "priority", "category", "project",
                "due_date", "assigned_to")
 POST_FIELDS = ("title", "body", "status", "cover_media", "media_ids")
