@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <mutex>
+#include <thread>
 
 #include "core/realtime_support.h"
 #include "support/fixtures.h"
@@ -355,6 +356,34 @@ TEST_CASE("retention folds old samples into hourly aggregates without changing a
   CHECK(expired.aggregates_deleted == 144);  // 72 hours x 2 servers
   CHECK(f.core->stats().aggregated(f.admin, hourly).buckets.empty());
   CHECK(f.core->stats().apply_retention().aggregates_deleted == 0);
+}
+
+TEST_CASE("retention run by two servers at once counts every sample once") {
+  StatsFixture f;
+  const Timestamp start = 1735689600000;
+  for (Timestamp t = start; t < start + 6 * kDay; t += 10 * 60000)
+    f.record_at(t, reading("a", 50, 100));
+  const std::int64_t total = f.core->stats().list(f.admin, {}, {}).count;
+  Options options;
+  options.store = f.stores.open();  // the same database, as a second server
+  options.clock = f.clock;
+  options.scheduler = std::make_shared<ManualScheduler>();
+  options.event_retention.prune_interval_ms = 0;
+  Core second(std::move(options));
+  f.clock->set(start + 40 * kDay);
+  RetentionReport reports[2];
+  std::thread other([&] { reports[1] = second.stats().apply_retention(); });
+  reports[0] = f.core->stats().apply_retention();
+  other.join();
+  CHECK(reports[0].samples_folded + reports[1].samples_folded == total);
+  StatsAggregateQuery all;
+  all.filter.start = start;
+  all.filter.end = start + 6 * kDay;
+  all.interval = StatsInterval::kDay;
+  std::int64_t folded = 0;
+  for (const StatsBucket& b : f.core->stats().aggregated(f.admin, all).buckets) folded += b.samples;
+  CHECK(folded == total);
+  CHECK(f.core->stats().list(f.admin, {}, {}).count == 0);
 }
 
 TEST_CASE("maintenance cleanup prunes ended sessions and reset tokens, and is idempotent") {

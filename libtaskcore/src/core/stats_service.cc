@@ -58,6 +58,49 @@ void drop_out_of_range(SystemSample& s, std::vector<std::string>& problems) {
 
 using BucketKey = std::pair<Timestamp, std::string>;
 
+constexpr int kMaxRetentionRaces = 10;
+
+// Thrown inside a retention transaction to roll it back.
+struct RetentionRace {};
+
+// Folds the raw samples of the oldest UTC day before `cutoff` into the
+// stored hourly aggregates and deletes them; returns {samples deleted,
+// aggregates written}, {0, 0} when nothing is due.
+//
+// Several servers on one PostgreSQL database may run this at once, and
+// writes there are READ COMMITTED. So the delete comes before the upserts,
+// and it must delete every sample that was folded. If another server
+// deleted some first, this transaction rolls back (RetentionRace), so no
+// sample is ever counted twice.
+std::pair<std::int64_t, std::int64_t> fold_one_day(Transaction& tx, Timestamp cutoff) {
+  SystemStatsStore& stats = tx.system_stats();
+  const auto oldest = stats.oldest_sample();
+  if (!oldest || *oldest >= cutoff) return {0, 0};
+  const Timestamp batch_end = std::min(cutoff, floor_to(*oldest, kMsPerDay) + kMsPerDay);
+  StatsFilter range;
+  range.start = *oldest;
+  range.end = batch_end - 1;
+  std::map<BucketKey, HourlyAggregate> merged;
+  std::int64_t folded = 0;
+  for (HourlyAggregate& hour : stats.fold_samples(range)) {
+    folded += hour.samples;
+    merged.emplace(BucketKey{hour.bucket_start, hour.hostname}, std::move(hour));
+  }
+  StatsFilter hours = range;
+  hours.start = floor_to(*oldest, kMsPerHour);
+  for (const HourlyAggregate& stored : stats.query_aggregates(hours)) {
+    auto it = merged.find(BucketKey{stored.bucket_start, stored.hostname});
+    if (it != merged.end()) it->second.merge(stored);
+  }
+  const std::int64_t deleted = stats.delete_samples(*oldest, batch_end);
+  if (deleted != folded) throw RetentionRace{};
+  std::vector<HourlyAggregate> rows;
+  rows.reserve(merged.size());
+  for (auto& [key, hour] : merged) rows.push_back(std::move(hour));
+  stats.upsert_aggregates(rows);
+  return {deleted, static_cast<std::int64_t>(rows.size())};
+}
+
 }  // namespace
 
 StatsService::StatsService(ServiceContext& context, StatsOptions options)
@@ -151,34 +194,20 @@ RetentionReport StatsService::apply_retention(const RetentionProgress& progress)
   const Timestamp cutoff = floor_to(now - options_.raw_retention_days * kMsPerDay, kMsPerHour);
   const std::int64_t due = ctx_.store->read(
       [&](Transaction& tx) { return tx.system_stats().count_samples_before(cutoff); });
+  int races = 0;
   for (;;) {
     // One UTC day per transaction: a long backlog neither holds the write
     // lock for long nor builds one huge transaction; each sample is still
     // folded and deleted together.
-    const auto batch = ctx_.store->write([&](Transaction& tx) -> std::pair<std::int64_t, std::int64_t> {
-      SystemStatsStore& stats = tx.system_stats();
-      const auto oldest = stats.oldest_sample();
-      if (!oldest || *oldest >= cutoff) return {0, 0};
-      const Timestamp batch_end = std::min(cutoff, floor_to(*oldest, kMsPerDay) + kMsPerDay);
-      StatsFilter range;
-      range.start = *oldest;
-      range.end = batch_end - 1;
-      std::map<BucketKey, HourlyAggregate> merged;
-      for (HourlyAggregate& hour : stats.fold_samples(range))
-        merged.emplace(BucketKey{hour.bucket_start, hour.hostname}, std::move(hour));
-      StatsFilter hours = range;
-      hours.start = floor_to(*oldest, kMsPerHour);
-      for (const HourlyAggregate& stored : stats.query_aggregates(hours)) {
-        auto it = merged.find(BucketKey{stored.bucket_start, stored.hostname});
-        if (it != merged.end()) it->second.merge(stored);
-      }
-      std::vector<HourlyAggregate> rows;
-      rows.reserve(merged.size());
-      for (auto& [key, hour] : merged) rows.push_back(std::move(hour));
-      stats.upsert_aggregates(rows);
-      const std::int64_t deleted = stats.delete_samples(*oldest, batch_end);
-      return {deleted, static_cast<std::int64_t>(rows.size())};
-    });
+    std::pair<std::int64_t, std::int64_t> batch;
+    try {
+      batch = ctx_.store->write([&](Transaction& tx) { return fold_one_day(tx, cutoff); });
+    } catch (const RetentionRace&) {
+      // Another server folded some of these samples first; its commit is
+      // visible now, so look again (a handful of rounds at most).
+      if (++races > kMaxRetentionRaces) break;
+      continue;
+    }
     if (batch.first == 0) break;
     report.samples_folded += batch.first;
     report.buckets_written += batch.second;
