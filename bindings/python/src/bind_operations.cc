@@ -8,23 +8,6 @@
 namespace taskcore::python {
 namespace {
 
-py::object measurement(StatsField field, const std::optional<double>& value) {
-  if (!value) return py::none();
-  if (stats_field_is_integer(field)) return py::int_(static_cast<std::int64_t>(*value));
-  return py::float_(*value);
-}
-
-py::dict sample_to_python(const SystemSample& sample) {
-  py::dict out;
-  out["id"] = sample.id;
-  out["timestamp"] = timestamp_to_python(sample.timestamp);
-  out["hostname"] = sample.hostname;
-  for (StatsField field : kStatsFields)
-    out[py::str(std::string(stats_field_name(field)))] =
-        measurement(field, stats_field_value(sample, field));
-  return out;
-}
-
 py::dict aggregate_to_python(const StatsAggregateResult& result) {
   py::list buckets;
   for (const StatsBucket& bucket : result.buckets) {
@@ -34,8 +17,8 @@ py::dict aggregate_to_python(const StatsAggregateResult& result) {
       const std::string name(stats_field_name(field));
       const auto average = f.average();
       values[py::str(name + "_avg")] = average ? py::object(py::float_(*average)) : py::none();
-      values[py::str(name + "_min")] = measurement(field, f.min);
-      values[py::str(name + "_max")] = measurement(field, f.max);
+      values[py::str(name + "_min")] = stats_measurement(field, f.min);
+      values[py::str(name + "_max")] = stats_measurement(field, f.max);
     }
     py::dict item;
     item["bucket_start"] = timestamp_to_python(bucket.bucket_start);
@@ -64,7 +47,7 @@ py::dict retention_to_python(const RetentionReport& report) {
 void bind_operations(CoreClass& core) {
   core.def("record_sample", [](CoreHandle& self) {
     auto c = self.core();
-    return sample_to_python(without_gil([&] { return c->stats().record_sample(); }));
+    return to_python(without_gil([&] { return c->stats().record_sample(); }));
   });
   core.def("list_stats", [](CoreHandle& self, py::handle actor, py::handle params) {
     const Principal principal = principal_from(actor);
@@ -72,24 +55,13 @@ void bind_operations(CoreClass& core) {
     const StatsFilter filter = parse_stats_filter(query);
     const PageRequest page = parse_page_request(query);
     auto c = self.core();
-    const Page<SystemSample> result =
-        without_gil([&] { return c->stats().list(principal, filter, page); });
-    py::list results;
-    for (const SystemSample& sample : result.items) results.append(sample_to_python(sample));
-    py::dict out;
-    out["results"] = results;
-    out["count"] = result.count;
-    out["page"] = result.request.page;
-    out["page_size"] = result.request.page_size;
-    out["has_next"] = result.has_next();
-    out["has_previous"] = result.has_previous();
-    return out;
+    return page_to_python(without_gil([&] { return c->stats().list(principal, filter, page); }));
   });
   core.def("latest_stats", [](CoreHandle& self, py::handle actor, py::handle params) {
     const Principal principal = principal_from(actor);
     const StatsFilter filter = parse_stats_filter(query_params_from(params));
     auto c = self.core();
-    return sample_to_python(
+    return to_python(
         without_gil([&] { return c->stats().latest(principal, filter.hostname); }));
   });
   core.def("aggregated_stats", [](CoreHandle& self, py::handle actor, py::handle params) {

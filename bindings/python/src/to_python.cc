@@ -205,4 +205,21 @@ py::dict to_python(const Principal& principal) {
   return out;
 }
 
+py::object stats_measurement(StatsField field, const std::optional<double>& value) {
+  if (!value) return py::none();
+  if (stats_field_is_integer(field)) return py::int_(static_cast<std::int64_t>(*value));
+  return py::float_(*value);
+}
+
+py::dict to_python(const SystemSample& sample) {
+  py::dict out;
+  out["id"] = sample.id;
+  out["timestamp"] = timestamp_to_python(sample.timestamp);
+  out["hostname"] = sample.hostname;
+  for (StatsField field : kStatsFields)
+    out[py::str(std::string(stats_field_name(field)))] =
+        stats_measurement(field, stats_field_value(sample, field));
+  return out;
+}
+
 }  // namespace taskcore::python

@@ -24,6 +24,9 @@ py::dict to_python(const User& user);
 py::dict to_python(const MediaFile& file);
 py::dict to_python(const Post& post);
 py::dict to_python(const AuditEntry& entry);
+py::dict to_python(const SystemSample& sample);
+// A measurement as Python has it: int for byte counts, float otherwise.
+py::object stats_measurement(StatsField field, const std::optional<double>& value);
 py::dict to_python(const BulkResult& result);
 py::dict to_python(const TokenPair& tokens);
 py::dict to_python(const RealtimeEvent& event);

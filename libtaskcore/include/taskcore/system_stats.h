@@ -57,6 +57,9 @@ TASKCORE_EXPORT std::string_view stats_field_name(StatsField field);
 TASKCORE_EXPORT bool stats_field_is_integer(StatsField field);
 TASKCORE_EXPORT std::optional<double> stats_field_value(const SystemSample& sample,
                                                         StatsField field);
+// Sets one measurement (a byte count is rounded to a whole number).
+TASKCORE_EXPORT void set_stats_field_value(SystemSample& sample, StatsField field,
+                                           std::optional<double> value);
 
 // Samples (or buckets) by time and server.
 struct StatsFilter {

@@ -1,6 +1,7 @@
 #include "taskcore/system_stats.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/filter_params.h"
 #include "taskcore/error.h"
@@ -56,6 +57,23 @@ std::optional<double> stats_field_value(const SystemSample& s, StatsField field)
     case StatsField::kLoadAvg1: return s.load_avg_1;
   }
   return std::nullopt;
+}
+
+void set_stats_field_value(SystemSample& s, StatsField field, std::optional<double> value) {
+  const auto bytes = [&]() -> std::optional<std::int64_t> {
+    if (!value) return std::nullopt;
+    return std::llround(*value);
+  };
+  switch (field) {
+    case StatsField::kCpuPercent: s.cpu_percent = value; break;
+    case StatsField::kMemoryPercent: s.memory_percent = value; break;
+    case StatsField::kMemoryUsedBytes: s.memory_used_bytes = bytes(); break;
+    case StatsField::kMemoryTotalBytes: s.memory_total_bytes = bytes(); break;
+    case StatsField::kDiskPercent: s.disk_percent = value; break;
+    case StatsField::kDiskUsedBytes: s.disk_used_bytes = bytes(); break;
+    case StatsField::kDiskTotalBytes: s.disk_total_bytes = bytes(); break;
+    case StatsField::kLoadAvg1: s.load_avg_1 = value; break;
+  }
 }
 
 void FieldAggregate::add(std::optional<double> value) {

@@ -13,16 +13,9 @@ SystemSample read_sample(const Result& r, int row) {
   s.id = r.int64(row, 0);
   s.timestamp = r.int64(row, 1);
   s.hostname = r.text(row, 2);
-  const auto real = [&](int i) { return r.optional_double(row, kSampleFirstField + i); };
-  const auto integer = [&](int i) { return r.optional_int64(row, kSampleFirstField + i); };
-  s.cpu_percent = real(0);
-  s.memory_percent = real(1);
-  s.memory_used_bytes = integer(2);
-  s.memory_total_bytes = integer(3);
-  s.disk_percent = real(4);
-  s.disk_used_bytes = integer(5);
-  s.disk_total_bytes = integer(6);
-  s.load_avg_1 = real(7);
+  for (std::size_t i = 0; i < kStatsFieldCount; ++i)
+    set_stats_field_value(s, kStatsFields[i],
+                          r.optional_double(row, kSampleFirstField + static_cast<int>(i)));
   return s;
 }
 
