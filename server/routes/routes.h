@@ -15,6 +15,7 @@ void add_media_routes(Router& router);        // §4: /api/blog/media/
 void add_media_upload_routes(Router& router); // §4: POST /api/blog/media/upload/
 void add_post_routes(Router& router);         // §4: /api/blog/posts/
 void add_realtime_routes(Router& router);     // §7: long-poll, presence, /socket.io/
+void add_metrics_routes(Router& router);      // §5: /api/admin/metrics/
 
 inline void add_all_routes(Router& router) {
   add_auth_routes(router);
@@ -27,6 +28,7 @@ inline void add_all_routes(Router& router) {
   add_media_upload_routes(router);
   add_post_routes(router);
   add_realtime_routes(router);
+  add_metrics_routes(router);
 }
 
 }  // namespace taskcore::server
