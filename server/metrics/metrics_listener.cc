@@ -23,9 +23,13 @@ int MetricsListener::start(const std::string& host, int port) {
   const int bound = port == 0 ? http_->bind_to_any_port(host)
                               : (http_->bind_to_port(host, port) ? port : -1);
   if (bound < 0) return -1;
-  thread_ = std::thread([this] { http_->listen_after_bind(); });
-  // So that stop() right after start() is not lost.
-  while (!http_->is_running()) std::this_thread::yield();
+  thread_ = std::thread([this] {
+    http_->listen_after_bind();
+    ended_ = true;
+  });
+  // So that stop() right after start() is not lost; a listen that ends at
+  // once (it failed) must not leave us waiting.
+  while (!http_->is_running() && !ended_) std::this_thread::yield();
   return bound;
 }
 

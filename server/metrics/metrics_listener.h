@@ -6,6 +6,7 @@
 // needs no token, and so that a scrape never queues behind API traffic.
 // No authentication: bind it where only the scraper reaches.
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -34,10 +35,11 @@ class MetricsListener {
   std::function<std::string()> render_;
   std::unique_ptr<httplib::Server> http_;
   std::thread thread_;
+  std::atomic<bool> ended_{false};  // the listen loop has returned
 };
 
-// "HOST:PORT" ("127.0.0.1:9100", "[::1]:9100", ":9100" for every address).
-// Nullopt-like: returns false when malformed.
+// Splits "HOST:PORT" ("127.0.0.1:9100", "[::1]:9100", ":9100" for every
+// IPv4 address) into `host` and `port`; false when malformed.
 bool parse_listen_address(const std::string& text, std::string& host, int& port);
 
 }  // namespace taskcore::server
