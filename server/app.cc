@@ -4,11 +4,15 @@
 
 #include <httplib.h>
 
+#include "metrics/prometheus.h"
+#include "metrics/route_metrics.h"
+#include "middleware/access_log.h"
 #include "middleware/encoding.h"
 #include "middleware/error_body.h"
 #include "middleware/request_id.h"
 #include "realtime/realtime_env.h"
 #include "routes/routes.h"
+#include "taskcore/counting_store.h"
 #include "taskcore/taskcore.h"
 #include "transport/http_server.h"
 
@@ -75,7 +79,16 @@ App::App(Core& core, ServerConfig config)
       [this](const httplib::Request& req, const transport::Verdict& verdict,
              httplib::Response& res) { write_refusal(req, verdict, res); });
   add_all_routes(router_);
+  metrics_sources_ = std::make_unique<MetricsSources>(MetricsSources{
+      core, router_, *realtime_, core.clock().now(), env_.started_at, in_flight_});
+  env_.metrics = metrics_sources_.get();
   install_handlers();
+}
+
+MetricsSnapshot App::metrics_snapshot() const { return take_metrics_snapshot(*metrics_sources_); }
+
+std::string App::prometheus_text() const {
+  return server::prometheus_text(metrics_snapshot());
 }
 
 App::~App() { stop(); }
@@ -158,10 +171,19 @@ void App::install_handlers() {
 void App::handle(const httplib::Request& req, httplib::Response& res,
                  const httplib::ContentReader* body_reader) const {
   ensure_request_id(req, res);
+  const bool measured = config_.metrics.enabled || config_.metrics.access_log;
+  // Both reads are skipped when nothing is measured (the A/B of
+  // bench/RESULTS.md); the clock is the only costly part.
+  const auto started =
+      measured ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
+  const std::uint64_t transactions = CountingStore::thread_transactions();
+  if (config_.metrics.enabled) in_flight_.fetch_add(1, std::memory_order_relaxed);
+  RouteMetrics* slot = nullptr;
+  std::optional<RequestContext> ctx;
   try {
-    RequestContext ctx(env_, req, res);
-    ctx.set_body_reader(body_reader);
-    router_.dispatch(ctx);
+    ctx.emplace(env_, req, res);
+    ctx->set_body_reader(body_reader);
+    router_.dispatch(*ctx, &slot);
   } catch (const Error& e) {
     if (e.code() == ErrorCode::kInternalError) {
       write_internal_error(env_.core.clock(), e.what(), res);
@@ -173,6 +195,29 @@ void App::handle(const httplib::Request& req, httplib::Response& res,
   } catch (...) {
     write_internal_error(env_.core.clock(), "unknown exception", res);
   }
+  if (config_.metrics.enabled) in_flight_.fetch_sub(1, std::memory_order_relaxed);
+  if (measured)
+    record(req, res, slot, started, CountingStore::thread_transactions() - transactions,
+           ctx ? ctx->known_user_id() : std::nullopt);
+}
+
+void App::record(const httplib::Request& req, const httplib::Response& res,
+                 RouteMetrics* slot, std::chrono::steady_clock::time_point started,
+                 std::uint64_t transactions, std::optional<std::int64_t> user_id) const {
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  // Only a RequestContext that failed to build leaves it unset.
+  if (slot == nullptr) slot = &router_.unmatched_metrics();
+  if (config_.metrics.enabled)
+    slot->record(
+        res.status, std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed),
+        transactions);
+  if (!config_.metrics.access_log) return;
+  const std::string request_id = response_request_id(res);
+  const std::string line = access_log_line(
+      {env_.core.clock().now(), request_id, req.method, slot->route, req.target, res.status,
+       std::chrono::duration<double, std::milli>(elapsed).count(), user_id, req.remote_addr});
+  config_.metrics.access_log->log(res.status >= 500 ? LogLevel::kError : LogLevel::kInfo,
+                                  line);
 }
 
 void App::write_refusal(const httplib::Request& req, const transport::Verdict& verdict,

@@ -1,9 +1,12 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
+#include <string>
 
 #include "config.h"
+#include "metrics/metrics_snapshot.h"
 #include "middleware/cors.h"
 #include "middleware/hosts.h"
 #include "middleware/proxies.h"
@@ -60,11 +63,20 @@ class App {
   const transport::HttpServer& transport() const { return *http_; }
   realtime::RealtimeEnv& realtime() { return *realtime_; }
 
+  // Every figure of the metrics (GET /api/admin/metrics/), and the same as
+  // Prometheus text for the metrics listener. Thread safe.
+  MetricsSnapshot metrics_snapshot() const;
+  std::string prometheus_text() const;
+
  private:
   void install_handlers();
   // `body_reader`: the streamed body of the upload route, else null.
   void handle(const httplib::Request& req, httplib::Response& res,
               const httplib::ContentReader* body_reader = nullptr) const;
+  // The request's metrics and access log line, once it is answered.
+  void record(const httplib::Request& req, const httplib::Response& res,
+              RouteMetrics* slot, std::chrono::steady_clock::time_point started,
+              std::uint64_t transactions, std::optional<std::int64_t> user_id) const;
   void write_refusal(const httplib::Request& req, const transport::Verdict& verdict,
                      httplib::Response& res) const;
 
@@ -72,6 +84,10 @@ class App {
   std::unique_ptr<realtime::RealtimeEnv> realtime_;
   ServerEnv env_;
   Router router_;
+  // Requests inside handle(): one shared counter, two relaxed operations
+  // a request.
+  mutable std::atomic<std::uint64_t> in_flight_{0};
+  std::unique_ptr<MetricsSources> metrics_sources_;
   HostPolicy hosts_;
   CorsPolicy cors_;
   ProxyPolicy proxies_;

@@ -127,6 +127,13 @@ CliDefinition::CliDefinition(CLI::App& cli, CliOptions& options)
                  "and reset tokens (0 = only `maintenance cleanup`)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 604800.0));
+  cli.add_option("--metrics-listen", options.metrics_listen,
+                 "HOST:PORT of a separate listener serving Prometheus text at GET /metrics "
+                 "(no authentication: bind it to a private address); default: none");
+  cli.add_flag("!--no-metrics", options.server.metrics.enabled,
+               "Record no request metrics (the admin metrics route then reports zeros)");
+  cli.add_flag("--access-log", options.access_log,
+               "Write one JSON line per request to stdout");
 
   AuthOptions& auth = options.auth;
   cli.add_option("--access-lifetime", auth.access_lifetime_s, "Seconds an access token lives")

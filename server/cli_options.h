@@ -37,6 +37,10 @@ struct CliOptions {
   // options above).
   AuthOptions auth;
   RateLimitOptions rate_limits;
+  // Metrics (docs/API.md, "Metrics and access logs"): HOST:PORT of the
+  // Prometheus listener (empty = none), and JSON access lines on stdout.
+  std::string metrics_listen;
+  bool access_log = false;
 };
 
 // Adds every option of the server to `cli`, bound to `options`, plus

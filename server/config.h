@@ -3,9 +3,11 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "taskcore/logger.h"
 #include "transport/connection_options.h"
 
 namespace taskcore::server {
@@ -37,6 +39,15 @@ struct RealtimeConfig {
   std::vector<std::string> cors_origins;
 };
 
+// Request metrics and access logs (docs/API.md, "Metrics and access logs").
+struct MetricsConfig {
+  // Record per-route counts and latencies (GET /api/admin/metrics/ and the
+  // Prometheus listener report zeros when off; for measuring their cost).
+  bool enabled = true;
+  // One JSON line per request goes here (info; error for 5xx); null: none.
+  std::shared_ptr<Logger> access_log;
+};
+
 // How the HTTP shell runs. The core has its own Options; this is only what
 // the transport needs.
 struct ServerConfig {
@@ -60,6 +71,7 @@ struct ServerConfig {
   std::filesystem::path media_dir = "./data/media";
   std::string version = TASKCORE_SERVER_VERSION;
   RealtimeConfig realtime;
+  MetricsConfig metrics;
 };
 
 }  // namespace taskcore::server

@@ -18,6 +18,8 @@
 
 #include "app.h"
 #include "cli_options.h"
+#include "metrics/metrics_listener.h"
+#include "taskcore/counting_store.h"
 #include "taskcore/open_store.h"
 #include "taskcore/postgres_store.h"
 #include "taskcore/sqlite_store.h"
@@ -116,7 +118,9 @@ std::unique_ptr<taskcore::Core> open_core(const CliOptions& options, bool backgr
   taskcore::Options core_options;
   // With PostgreSQL the store also brings the rate limiter and the commit
   // notifications every server on the database shares (Core picks them up).
-  core_options.store = taskcore::open_store(options.db_path, store);
+  // Counting: the metrics' avg_db_queries (taskcore/counting_store.h).
+  core_options.store =
+      std::make_shared<taskcore::CountingStore>(taskcore::open_store(options.db_path, store));
   core_options.logger = logger;
   core_options.scheduler = scheduler;
   core_options.media.storage =
@@ -212,8 +216,10 @@ int serve(const CliOptions& options) {
   auto core = open_core(options);
   bootstrap_admin_from_env(*core);
 
+  taskcore::server::ServerConfig config = options.server;
+  if (options.access_log) config.metrics.access_log = std::make_shared<taskcore::LineLogger>();
   std::optional<App> app;
-  app.emplace(*core, options.server);
+  app.emplace(*core, config);
   const int port = app->bind();
   if (port < 0) {
     std::cerr << "taskcore-server: cannot bind " << options.server.host << ":"
@@ -222,6 +228,26 @@ int serve(const CliOptions& options) {
   }
   std::cout << "taskcore-server listening on http://" << options.server.host
             << ":" << port << std::endl;
+
+  std::optional<taskcore::server::MetricsListener> metrics;
+  if (!options.metrics_listen.empty()) {
+    std::string metrics_host;
+    int metrics_port = 0;
+    if (!taskcore::server::parse_listen_address(options.metrics_listen, metrics_host,
+                                                metrics_port)) {
+      std::cerr << "taskcore-server: --metrics-listen wants HOST:PORT, not "
+                << options.metrics_listen << "\n";
+      return 1;
+    }
+    metrics.emplace([&app] { return app->prometheus_text(); });
+    const int bound = metrics->start(metrics_host, metrics_port);
+    if (bound < 0) {
+      std::cerr << "taskcore-server: cannot bind " << options.metrics_listen << "\n";
+      return 1;
+    }
+    std::cout << "taskcore-server metrics on http://" << metrics_host << ":" << bound
+              << "/metrics" << std::endl;
+  }
 
   std::atomic<bool> done{false};
   std::thread waiter([&] {
@@ -239,7 +265,8 @@ int serve(const CliOptions& options) {
   // Wake the waiter if listen() ended on its own.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
-  app.reset();   // every worker has finished
+  metrics.reset();  // before the app it reads
+  app.reset();      // every worker has finished
   core.reset();  // then the store closes the database
   std::cerr << "taskcore-server: stopped\n";
   return ok ? 0 : 1;

@@ -24,11 +24,15 @@ namespace realtime {
 class RealtimeEnv;
 }
 
+struct MetricsSources;
+
 struct ServerEnv {
   Core& core;
   const ServerConfig& config;
   std::chrono::steady_clock::time_point started_at;
   realtime::RealtimeEnv& realtime;
+  // What GET /api/admin/metrics/ reads (metrics/metrics_snapshot.h).
+  const MetricsSources* metrics = nullptr;
 };
 
 // One request as the routes see it: the HTTP exchange plus lazily computed
@@ -46,6 +50,11 @@ class RequestContext {
   // The verified caller; authenticates on first use. Throws
   // not_authenticated / authentication_failed.
   const AuthenticatedUser& user();
+  // The caller's id if the request has been authenticated so far (for the
+  // access log); never authenticates by itself.
+  std::optional<std::int64_t> known_user_id() const {
+    return user_ ? std::optional(user_->principal.user_id) : std::nullopt;
+  }
   const Principal& principal() { return user().principal; }
   // The verified caller, or nullopt for a request without credentials.
   // Bad credentials still throw authentication_failed.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "metrics/route_metrics.h"
 #include "request_context.h"
 #include "taskcore/error.h"
 #include "taskcore/permissions.h"
@@ -62,6 +63,25 @@ void enforce(RequestContext& ctx, Access access) {
 
 }  // namespace
 
+Router::Router() : unmatched_(new_slot(kOtherMethod, kUnmatchedRoute)) {}
+Router::~Router() = default;
+Router::Router(Router&&) noexcept = default;
+Router& Router::operator=(Router&&) noexcept = default;
+
+RouteMetrics* Router::new_slot(std::string method, std::string route) {
+  metrics_.push_back(std::make_unique<RouteMetrics>(std::move(method), std::move(route)));
+  return metrics_.back().get();
+}
+
+std::vector<const RouteMetrics*> Router::metrics_slots() const {
+  std::vector<const RouteMetrics*> out;
+  out.reserve(metrics_.size());
+  for (const auto& slot : metrics_)
+    if (slot.get() != unmatched_) out.push_back(slot.get());
+  out.push_back(unmatched_);
+  return out;
+}
+
 Router& Router::add(std::string_view method, std::string_view pattern,
                     Access access, RouteHandler handler, Limit limit) {
   std::vector<std::string> segments;
@@ -69,10 +89,16 @@ Router& Router::add(std::string_view method, std::string_view pattern,
   auto it = std::find_if(routes_.begin(), routes_.end(),
                          [&](const Route& r) { return r.segments == segments; });
   if (it == routes_.end()) {
-    routes_.push_back(Route{std::move(segments), {}});
+    routes_.push_back(Route{std::move(segments), {}, new_slot(kOtherMethod, std::string(pattern))});
     it = std::prev(routes_.end());
   }
-  if (!it->endpoints.emplace(std::string(method), Endpoint{access, std::move(handler), limit})
+  if (it->endpoints.count(method) > 0)
+    throw std::logic_error("duplicate route " + std::string(method) + " " +
+                           std::string(pattern));
+  if (!it->endpoints
+           .emplace(std::string(method),
+                    Endpoint{access, std::move(handler), limit,
+                             new_slot(std::string(method), std::string(pattern))})
            .second)
     throw std::logic_error("duplicate route " + std::string(method) + " " +
                            std::string(pattern));
@@ -121,9 +147,10 @@ std::string Router::allow_header(std::string_view path) const {
   return route ? allow_of(*route) : std::string();
 }
 
-void Router::dispatch(RequestContext& ctx) const {
+void Router::dispatch(RequestContext& ctx, RouteMetrics** slot) const {
   std::vector<std::string> params;
   const Route* route = match(ctx.req().path, &params);
+  if (slot) *slot = route ? route->other_methods : unmatched_;
   if (route == nullptr) throw Error::not_found();
   ctx.set_path_params(std::move(params));
 
@@ -146,6 +173,7 @@ void Router::dispatch(RequestContext& ctx) const {
     throw Error(ErrorCode::kMethodNotAllowed,
                 "Method \"" + std::string(ctx.req().method) + "\" not allowed.");
   }
+  if (slot) *slot = endpoint->second.metrics;
   enforce(ctx, endpoint->second.access);
   if (endpoint->second.limit == Limit::kCounted)
     ctx.check_rate(method == "GET" ? RequestKind::kRead : RequestKind::kWrite,

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,7 @@
 namespace taskcore::server {
 
 class RequestContext;
+struct RouteMetrics;
 
 using RouteHandler = std::function<void(RequestContext&)>;
 
@@ -30,6 +32,11 @@ enum class Limit { kCounted, kExempt };
 // Allow, OPTIONS is answered from the table. Read-only once serving.
 class Router {
  public:
+  Router();
+  ~Router();
+  Router(Router&&) noexcept;
+  Router& operator=(Router&&) noexcept;
+
   // `pattern` is an absolute path without trailing slash; a segment "{id}"
   // matches a run of decimal digits, handed to RequestContext::id_param; a
   // segment "{name}" matches a stored file name ([A-Za-z0-9._-], no
@@ -38,7 +45,17 @@ class Router {
               RouteHandler handler, Limit limit = Limit::kCounted);
 
   // Routes the request, throwing taskcore::Error for 401/403/404/405.
-  void dispatch(RequestContext& ctx) const;
+  // `slot`, when given, is set to where the request is to be recorded as
+  // soon as that is known (before any throw): the endpoint's, the route's
+  // kOtherMethod one, or the unmatched one.
+  void dispatch(RequestContext& ctx, RouteMetrics** slot = nullptr) const;
+
+  // Every metrics slot (route_metrics.h), in registration order, the
+  // unmatched one last. Stable for the router's life.
+  std::vector<const RouteMetrics*> metrics_slots() const;
+  // The slot of requests no route matched. Recording is thread safe, so a
+  // const router hands it out writable.
+  RouteMetrics& unmatched_metrics() const { return *unmatched_; }
 
   // The Allow header of `path`, or empty when no route has that path.
   std::string allow_header(std::string_view path) const;
@@ -48,17 +65,24 @@ class Router {
     Access access;
     RouteHandler handler;
     Limit limit;
+    RouteMetrics* metrics;
   };
   struct Route {
     std::vector<std::string> segments;  // literal, "{id}" or "{name}"
     std::map<std::string, Endpoint, std::less<>> endpoints;  // by method
+    RouteMetrics* other_methods;
   };
 
   const Route* match(std::string_view path,
                      std::vector<std::string>* params) const;
   static std::string allow_of(const Route& route);
 
+  RouteMetrics* new_slot(std::string method, std::string route);
+
   std::vector<Route> routes_;
+  // Owned here, pointed to by routes_; unique_ptr keeps them in place.
+  std::vector<std::unique_ptr<RouteMetrics>> metrics_;
+  RouteMetrics* unmatched_;
 };
 
 }  // namespace taskcore::server

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "taskcore/counting_store.h"
 #include "taskcore/sqlite_store.h"
 
 namespace taskcore::server::testing {
@@ -25,8 +26,9 @@ TestServer::TestServer(TestServerOptions options)
       clock_(options.clock ? options.clock
                            : std::make_shared<taskcore::testing::ManualClock>()) {
   if (options.create_media_dir) std::filesystem::create_directories(media_dir_);
-  store_ = std::make_shared<FaultyStore>(options.store ? options.store
-                                                       : stores_.open("server.db"));
+  // Counting as taskcore-server's store does, for the metrics' figures.
+  store_ = std::make_shared<FaultyStore>(std::make_shared<CountingStore>(
+      options.store ? options.store : stores_.open("server.db")));
 
   Options core_options;
   core_options.store = store_;

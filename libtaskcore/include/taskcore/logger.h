@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdio>
 #include <string_view>
 
 #include "taskcore/export.h"
@@ -37,6 +38,22 @@ class TASKCORE_EXPORT StderrLogger final : public Logger {
   void log(LogLevel level, std::string_view message) noexcept override;
 
  private:
+  LogLevel min_level_;
+};
+
+// Each message as one line of its own on `out` (stdout by default), with
+// no prefix, from `min_level` up: for messages that are already structured
+// (JSON lines of an access log). One write and a flush per line, so lines
+// of concurrent callers never interleave and none waits in a buffer when
+// the process dies. `out` must outlive the logger.
+class TASKCORE_EXPORT LineLogger final : public Logger {
+ public:
+  explicit LineLogger(std::FILE* out = stdout, LogLevel min_level = LogLevel::kDebug)
+      : out_(out), min_level_(min_level) {}
+  void log(LogLevel level, std::string_view message) noexcept override;
+
+ private:
+  std::FILE* out_;
   LogLevel min_level_;
 };
 

@@ -29,6 +29,9 @@ struct PostgresOptions {
   // Attempts of a write closure that hit a serialization failure, a
   // deadlock, a unique-key race or a connection lost before COMMIT.
   int max_attempts = 5;
+  // A statement taking at least this long counts as slow in
+  // Store::statistics() (timed from sending it to its whole reply).
+  double slow_statement_ms = 100;
   // Where libpq's and the server's messages go (they may hold SQL, host
   // names or user names, so they never reach an Error's message). Default:
   // discarded.

@@ -33,6 +33,9 @@ struct SqliteOptions {
   // follows the result, whatever the filter combination. Costs memory
   // (about 150 bytes per task plus the words) and a full read at open.
   bool task_index = true;
+  // A statement taking at least this long counts as slow in
+  // Store::statistics() (timed from its first step to its reset).
+  double slow_statement_ms = 100;
   // Where SQLite's own error messages go (they may hold SQL or paths, so
   // they never reach an Error's message). Default: discarded.
   std::shared_ptr<Logger> logger;

@@ -17,8 +17,10 @@
 // queries. Failures of the storage itself are Error(kInternalError) with a
 // message that holds no SQL or path.
 
+#include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -67,6 +69,29 @@ class TASKCORE_EXPORT Transaction {
   virtual void on_commit(std::function<void()> callback) = 0;
 };
 
+// What a backend tells about itself for monitoring (the server's metrics).
+// Counters run from the store's opening.
+struct StoreStatistics {
+  std::string backend;  // "sqlite", "postgresql"; empty when unknown
+  // Bytes on disk: the database (file, or pg_database_size) and the SQLite
+  // write-ahead log; nullopt where the backend has none or cannot tell
+  // (":memory:").
+  std::optional<std::int64_t> size_bytes;
+  std::optional<std::int64_t> wal_size_bytes;
+  // Pooled connections (PostgreSQL): the configured size and how many are
+  // leased right now.
+  struct Pool {
+    std::int64_t size = 0;
+    std::int64_t in_use = 0;
+  };
+  std::optional<Pool> pool;
+  // SQL statements executed (BEGIN and COMMIT included), and those of them
+  // that took at least slow_statement_threshold_ms.
+  std::uint64_t statements = 0;
+  std::uint64_t slow_statements = 0;
+  double slow_statement_threshold_ms = 0;
+};
+
 // A database. Thread safe: any number of threads may run transactions at
 // once.
 //
@@ -113,6 +138,10 @@ class TASKCORE_EXPORT Store {
   // Realtime presence shared by every process on the database; the Core's
   // RealtimeHub uses it to show and announce other servers' users.
   virtual std::shared_ptr<PresenceStore> shared_presence() { return nullptr; }
+
+  // Figures for monitoring; may run a query (the PostgreSQL database size).
+  // Thread safe. Default: all empty.
+  virtual StoreStatistics statistics() { return {}; }
 };
 
 template <class F>

@@ -278,6 +278,7 @@ class TASKCORE_EXPORT StoreWrapper : public Store {
   std::shared_ptr<PresenceStore> shared_presence() override {
     return target_->shared_presence();
   }
+  StoreStatistics statistics() override { return target_->statistics(); }
 
   Store& target() { return *target_; }
 

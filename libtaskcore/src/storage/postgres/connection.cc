@@ -208,6 +208,7 @@ std::string_view Result::command_status() const {
 
 Connection::Connection(const ConnectSettings& settings, Logger& logger)
     : logger_(logger),
+      stats_(settings.statement_stats),
       reply_timeout_(settings.reply_timeout) {
   std::vector<const char*> keywords;
   std::vector<const char*> values;
@@ -333,6 +334,7 @@ const std::string* Connection::prepared_name(std::string_view sql, int nparams) 
 }
 
 Result Connection::query(std::string_view sql, const Params& params) {
+  const storage::StatementTimer timer(stats_);
   if (timed_out_) fail("query", nullptr, "connection is unusable after a timeout");
   const std::string* name = prepared_name(sql, params.size());
   int sent = 0;
@@ -349,6 +351,7 @@ Result Connection::query(std::string_view sql, const Params& params) {
 }
 
 Result Connection::exec(std::string_view sql) {
+  const storage::StatementTimer timer(stats_);
   if (timed_out_) fail("exec", nullptr, "connection is unusable after a timeout");
   const std::string text(sql);
   if (PQsendQuery(conn_, text.c_str()) == 0)

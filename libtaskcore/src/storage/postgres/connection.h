@@ -19,6 +19,7 @@
 
 #include "storage/postgres/pg_error.h"
 #include "storage/sql/dialect.h"
+#include "storage/statement_stats.h"
 #include "taskcore/logger.h"
 
 struct pg_conn;
@@ -100,6 +101,9 @@ struct ConnectSettings {
   // The client's own limit on waiting for one reply: the server's
   // statement_timeout plus a margin for the reply itself.
   std::chrono::milliseconds reply_timeout{12000};
+  // Where every connection made with these settings counts its statements
+  // (query() and exec()); null: not counted. Not owned.
+  storage::StatementStats* statement_stats = nullptr;
 };
 
 class Connection {
@@ -146,6 +150,7 @@ class Connection {
   const std::string* prepared_name(std::string_view sql, int nparams);
 
   Logger& logger_;
+  storage::StatementStats* stats_;
   pg_conn* conn_ = nullptr;
   std::chrono::milliseconds reply_timeout_;
   bool timed_out_ = false;

@@ -61,6 +61,11 @@ void Pool::release(std::unique_ptr<Connection> conn) noexcept {
   closing.clear();
 }
 
+std::pair<int, int> Pool::usage() {
+  std::lock_guard lock(mutex_);
+  return {size_, open_ - static_cast<int>(idle_.size())};
+}
+
 void Pool::drop_idle() {
   std::vector<std::unique_ptr<Connection>> closing;
   {

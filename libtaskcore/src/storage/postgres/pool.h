@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "storage/postgres/connection.h"
@@ -45,6 +46,9 @@ class Pool {
   Lease acquire();
   // Closes every idle connection.
   void drop_idle();
+
+  // The configured size and the connections leased right now.
+  std::pair<int, int> usage();
 
   const ConnectSettings& settings() const { return settings_; }
   Logger& logger() const { return logger_; }

@@ -66,6 +66,7 @@ class PostgresStore final : public Store {
   CommitListener* commit_listener() override { return listener_.get(); }
   std::shared_ptr<RateLimiter> shared_rate_limiter() override { return rate_limiter_; }
   std::shared_ptr<PresenceStore> shared_presence() override { return presence_; }
+  StoreStatistics statistics() override;
 
  private:
   void refuse_nesting() const;
@@ -82,6 +83,8 @@ class PostgresStore final : public Store {
   std::shared_ptr<Logger> logger_;
   std::shared_ptr<Scheduler> scheduler_;
   int max_attempts_;
+  // Declared before the settings that point every connection at it.
+  storage::StatementStats statement_stats_;
   ConnectSettings settings_;
   std::shared_ptr<Pool> pool_;
   std::unique_ptr<Listener> listener_;
@@ -96,8 +99,10 @@ PostgresStore::PostgresStore(const PostgresOptions& options)
     : logger_(options.logger ? options.logger : std::make_shared<NullLogger>()),
       scheduler_(options.scheduler ? options.scheduler : std::make_shared<ThreadScheduler>()),
       max_attempts_(std::max(1, options.max_attempts)),
+      statement_stats_(options.slow_statement_ms),
       settings_(make_connect_settings(options)),
       random_(std::random_device{}()) {
+  settings_.statement_stats = &statement_stats_;
   pool_ = std::make_shared<Pool>(settings_, options.pool_size,
                                  std::chrono::milliseconds(std::max(1, options.pool_wait_ms)),
                                  *logger_);
@@ -209,6 +214,24 @@ void PostgresStore::check_health() {
   } catch (const std::exception&) {
     throw Error(ErrorCode::kServiceUnavailable, "Database unavailable.");
   }
+}
+
+StoreStatistics PostgresStore::statistics() {
+  StoreStatistics out;
+  out.backend = "postgresql";
+  const auto [size, in_use] = pool_->usage();
+  out.pool = StoreStatistics::Pool{size, in_use};
+  try {
+    Pool::Lease conn = pool_->acquire();
+    out.size_bytes = conn->query("SELECT pg_database_size(current_database())").int64(0, 0);
+  } catch (const std::exception&) {
+    // Monitoring must not fail with the database: the size stays unknown
+    // (the pool or connection has logged why).
+  }
+  out.statements = statement_stats_.statements();
+  out.slow_statements = statement_stats_.slow();
+  out.slow_statement_threshold_ms = statement_stats_.threshold_ms();
+  return out;
 }
 
 }  // namespace

@@ -41,14 +41,16 @@ void ScalarCache::store(std::string key, const Stamp& stamp,
 
 // --- Statement ---
 
-Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use, Logger& logger)
-    : db_(db), stmt_(stmt), in_use_(in_use), logger_(&logger) {}
+Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use, Logger& logger,
+                     storage::StatementStats* stats)
+    : db_(db), stmt_(stmt), in_use_(in_use), logger_(&logger), stats_(stats) {}
 
 void Statement::fail(int rc, std::string_view action) const {
   throw_sqlite(*logger_, db_, rc, action);
 }
 
 Statement::~Statement() {
+  if (started_) stats_->record(std::chrono::steady_clock::now() - *started_);
   if (in_use_ == nullptr) {
     sqlite3_finalize(stmt_);
     return;
@@ -122,6 +124,7 @@ void Statement::bind_all(const std::vector<sql::SqlValue>& values,
 }
 
 bool Statement::step() {
+  if (stats_ != nullptr && !started_) started_ = std::chrono::steady_clock::now();
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -208,7 +211,7 @@ Statement Connection::prepare(std::string_view sql) {
   const auto it = cache_.find(sql);
   if (it != cache_.end() && !it->second.in_use) {
     it->second.in_use = true;
-    return Statement(db_, it->second.stmt, &it->second.in_use, logger_);
+    return Statement(db_, it->second.stmt, &it->second.in_use, logger_, stats_);
   }
   const bool cache_it = it == cache_.end() && cache_.size() < kMaxCachedStatements;
   sqlite3_stmt* stmt = nullptr;
@@ -216,9 +219,9 @@ Statement Connection::prepare(std::string_view sql) {
       db_, sql.data(), static_cast<int>(sql.size()),
       cache_it ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, nullptr);
   if (rc != SQLITE_OK) throw_sqlite(logger_, db_, rc, "prepare");
-  if (!cache_it) return Statement(db_, stmt, nullptr, logger_);
+  if (!cache_it) return Statement(db_, stmt, nullptr, logger_, stats_);
   auto [slot, inserted] = cache_.emplace(std::string(sql), Cached{stmt, true});
-  return Statement(db_, stmt, &slot->second.in_use, logger_);
+  return Statement(db_, stmt, &slot->second.in_use, logger_, stats_);
 }
 
 }  // namespace taskcore::sqlite

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -15,6 +16,7 @@
 #include <unordered_map>
 
 #include "storage/sql/dialect.h"
+#include "storage/statement_stats.h"
 #include "taskcore/error.h"
 #include "taskcore/logger.h"
 
@@ -65,7 +67,8 @@ class Connection;
 // uncached ones are finalized. Bind indexes are 1-based, columns 0-based.
 class Statement {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use, Logger& logger);
+  Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use, Logger& logger,
+            storage::StatementStats* stats = nullptr);
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -106,6 +109,11 @@ class Statement {
   sqlite3_stmt* stmt_;
   bool* in_use_;  // cache slot flag; null for an uncached statement
   Logger* logger_;
+  // Counted once executed, timed from its first step to its reset (rows
+  // the caller reads in between included: two clock reads a statement,
+  // not two a row).
+  storage::StatementStats* stats_;
+  std::optional<std::chrono::steady_clock::time_point> started_;
 };
 
 class Connection {
@@ -132,6 +140,9 @@ class Connection {
 
   ScalarCache& scalars() { return scalars_; }
   Logger& logger() const { return logger_; }
+  // Statements of this connection count there from now on (null: not
+  // counted). Not owned; must outlive the connection.
+  void set_statement_stats(storage::StatementStats* stats) { stats_ = stats; }
 
  private:
   struct Hash {
@@ -149,6 +160,7 @@ class Connection {
   static constexpr std::size_t kMaxCachedStatements = 512;
 
   Logger& logger_;
+  storage::StatementStats* stats_ = nullptr;
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, Cached, Hash, std::equal_to<>> cache_;
   ScalarCache scalars_;

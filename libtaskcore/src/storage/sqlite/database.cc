@@ -64,9 +64,11 @@ Database::ReaderLease::~ReaderLease() {
 }
 
 Database::Database(const SqliteOptions& options)
-    : logger_(options.logger ? options.logger : std::make_shared<NullLogger>()) {
+    : logger_(options.logger ? options.logger : std::make_shared<NullLogger>()),
+      statement_stats_(options.slow_statement_ms) {
   writer_ = std::make_unique<Connection>(options.path, kOpenFlags | SQLITE_OPEN_CREATE,
                                          *logger_);
+  writer_->set_statement_stats(&statement_stats_);
   apply_common_pragmas(*writer_, options, options.cache_kib);
   bool wal = false;
   if (!is_private_memory(options.path)) {
@@ -99,6 +101,7 @@ Database::Database(const SqliteOptions& options)
 
   for (int i = 0; i < options.read_connections; ++i) {
     auto reader = std::make_unique<Connection>(options.path, kOpenFlags, *logger_);
+    reader->set_statement_stats(&statement_stats_);
     apply_common_pragmas(*reader, options, options.reader_cache_kib);
     reader->exec("PRAGMA query_only = ON");
     idle_readers_.push_back(reader.get());

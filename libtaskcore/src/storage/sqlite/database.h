@@ -90,6 +90,8 @@ class Database {
   std::optional<ScalarCache::Stamp> cache_stamp(Connection& conn);
 
   Logger& logger() const { return *logger_; }
+  // Every statement of every connection of this database.
+  const storage::StatementStats& statement_stats() const { return statement_stats_; }
 
  private:
   class TransactionScope;
@@ -120,6 +122,8 @@ class Database {
   static void release_cache_after_large_write(Connection& conn) noexcept;
 
   std::shared_ptr<Logger> logger_;
+  // Declared before the connections that count into it.
+  storage::StatementStats statement_stats_;
   CommitHook* commit_hook_ = nullptr;
 
   std::mutex queue_mutex_;

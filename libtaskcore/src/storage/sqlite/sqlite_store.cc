@@ -1,5 +1,7 @@
 #include <sqlite3.h>
 
+#include <filesystem>
+
 #include "storage/sqlite/private_file.h"
 #include "storage/sqlite/schema.h"
 #include "storage/sqlite/transaction.h"
@@ -22,7 +24,9 @@ void run_callbacks(std::vector<std::function<void()>>& callbacks) noexcept {
 // connection of the Database.
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(const SqliteOptions& options) : db_(options) {
+  explicit SqliteStore(const SqliteOptions& options)
+      : db_(options),
+        path_(options.path == ":memory:" || options.path.empty() ? "" : options.path) {
     if (options.task_index)
       index_ = std::make_unique<TaskIndexSync>(db_, options.path, db_.logger());
   }
@@ -66,8 +70,31 @@ class SqliteStore final : public Store {
     }
   }
 
+  StoreStatistics statistics() override {
+    StoreStatistics out;
+    out.backend = "sqlite";
+    if (!path_.empty()) {
+      out.size_bytes = file_size(path_);
+      // Absent while no connection is open in WAL mode: then it is 0 bytes.
+      out.wal_size_bytes = db_.wal() ? file_size(path_ + "-wal").value_or(0) : 0;
+    }
+    const storage::StatementStats& stats = db_.statement_stats();
+    out.statements = stats.statements();
+    out.slow_statements = stats.slow();
+    out.slow_statement_threshold_ms = stats.threshold_ms();
+    return out;
+  }
+
  private:
+  static std::optional<std::int64_t> file_size(const std::string& path) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec) return std::nullopt;
+    return static_cast<std::int64_t>(size);
+  }
+
   Database db_;
+  const std::string path_;  // empty for a private in-memory database
   // Declared after db_: destroyed first, it unhooks itself from db_.
   std::unique_ptr<TaskIndexSync> index_;
 };
