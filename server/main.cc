@@ -20,6 +20,7 @@
 #include "cli_options.h"
 #include "metrics/metrics_listener.h"
 #include "taskcore/counting_store.h"
+#include "commands/backup_command.h"
 #include "taskcore/open_store.h"
 #include "taskcore/postgres_store.h"
 #include "taskcore/sqlite_store.h"
@@ -303,6 +304,15 @@ int main(int argc, char** argv) {
       "Fold old stats samples into hourly aggregates, delete expired aggregates, prune the "
       "outbox, ended sessions and reset tokens (safe to run while the server serves)");
   cleanup_cmd->fallthrough();
+  std::string backup_to, restore_from;
+  CLI::App* backup_cmd = cli.add_subcommand(
+      "backup", "Copy the --db database (SQLite, online) and --media-dir to an empty DIR");
+  backup_cmd->fallthrough();
+  backup_cmd->add_option("--to", backup_to, "Backup directory (absent or empty)")->required();
+  CLI::App* restore_cmd = cli.add_subcommand(
+      "restore", "Restore a backup into an empty --db and --media-dir");
+  restore_cmd->fallthrough();
+  restore_cmd->add_option("--from", restore_from, "Backup directory")->required();
 
   CLI11_PARSE(cli, argc, argv);
   definition.finish();
@@ -310,6 +320,11 @@ int main(int argc, char** argv) {
   try {
     if (admin_cmd->parsed()) return create_admin(options, username, email, password);
     if (cleanup_cmd->parsed()) return maintenance_cleanup(options);
+    const taskcore::server::BackupTargets targets{options.db_path, options.server.media_dir};
+    if (backup_cmd->parsed())
+      return taskcore::server::run_backup(targets, backup_to, std::cout, std::cerr);
+    if (restore_cmd->parsed())
+      return taskcore::server::run_restore(targets, restore_from, std::cout, std::cerr);
     return serve(options);
   } catch (const taskcore::Error& e) {
     std::cerr << "taskcore-server: " << e.what();
