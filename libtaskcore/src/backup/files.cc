@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "taskcore/error.h"
+#include "util/file_descriptor.h"
 
 namespace taskcore::backup {
 namespace {
@@ -20,25 +21,7 @@ constexpr std::size_t kChunk = 256 * 1024;
   throw Error::internal(std::string("Backup failed to ") + what + ".");
 }
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  // close() reports write-back errors some filesystems defer to it.
-  bool close() {
-    const int fd = fd_;
-    fd_ = -1;
-    return ::close(fd) == 0;
-  }
-
- private:
-  int fd_;
-};
+using util::FileDescriptor;
 
 class Sha256 {
  public:
@@ -134,15 +117,15 @@ DirState dir_state(const std::string& path) {
 }
 
 std::optional<FileDigest> digest_file(const std::string& path) {
-  Fd fd(open_regular(path));
+  FileDescriptor fd(open_regular(path));
   if (fd.get() < 0) return std::nullopt;
   return digest_fd(fd.get());
 }
 
 std::optional<FileDigest> copy_file_verified(const std::string& from, const std::string& to) {
-  Fd source(open_regular(from));
+  FileDescriptor source(open_regular(from));
   if (source.get() < 0) return std::nullopt;
-  Fd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  FileDescriptor out(::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
   if (out.get() < 0) fail("create a file");
   // The umask may have taken the owner's own bits.
   if (::fchmod(out.get(), 0600) != 0) fail("set a file's mode");
@@ -198,7 +181,7 @@ std::string make_staging_dir(const std::string& final_path, const std::string& t
 }
 
 void sync_path(const std::string& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0 || ::fsync(fd.get()) != 0) fail("sync a file");
 }
 

@@ -14,6 +14,7 @@
 
 #include "taskcore/error.h"
 #include "taskcore/media_storage.h"
+#include "util/file_descriptor.h"
 
 namespace taskcore {
 namespace {
@@ -32,25 +33,7 @@ bool is_safe_name(const std::string& name) {
   throw Error::internal(std::string("Media storage failed to ") + what + ".");
 }
 
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-  // close() reports write-back errors some filesystems defer to it.
-  bool close() {
-    const int fd = fd_;
-    fd_ = -1;
-    return ::close(fd) == 0;
-  }
-
- private:
-  int fd_;
-};
+using util::FileDescriptor;
 
 bool write_all(int fd, const char* data, std::size_t size) {
   while (size > 0) {
