@@ -22,6 +22,7 @@ constexpr std::size_t kChunk = 256 * 1024;
 }
 
 using util::FileDescriptor;
+using util::write_all;
 
 class Sha256 {
  public:
@@ -50,17 +51,6 @@ ssize_t read_some(int fd, char* buffer, std::size_t size) {
     if (n < 0 && errno == EINTR) continue;
     return n;
   }
-}
-
-bool write_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
 }
 
 FileDigest digest_fd(int fd) {

@@ -34,17 +34,7 @@ bool is_safe_name(const std::string& name) {
 }
 
 using util::FileDescriptor;
-
-bool write_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
+using util::write_all;
 
 class LocalReader final : public MediaReader {
  public:

@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstddef>
+
 namespace taskcore::util {
 
 // Owns a POSIX file descriptor (-1: none) and closes it once.
@@ -24,5 +27,17 @@ class FileDescriptor {
  private:
   int fd_;
 };
+
+// Writes all `size` bytes, retrying short writes and EINTR; false on error.
+inline bool write_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
 
 }  // namespace taskcore::util
