@@ -89,7 +89,8 @@ Router& Router::add(std::string_view method, std::string_view pattern,
   auto it = std::find_if(routes_.begin(), routes_.end(),
                          [&](const Route& r) { return r.segments == segments; });
   if (it == routes_.end()) {
-    routes_.push_back(Route{std::move(segments), {}, new_slot(kOtherMethod, std::string(pattern))});
+    routes_.push_back(Route{std::string(pattern), std::move(segments), {},
+                            new_slot(kOtherMethod, std::string(pattern))});
     it = std::prev(routes_.end());
   }
   if (it->endpoints.count(method) > 0)
@@ -103,6 +104,14 @@ Router& Router::add(std::string_view method, std::string_view pattern,
     throw std::logic_error("duplicate route " + std::string(method) + " " +
                            std::string(pattern));
   return *this;
+}
+
+std::vector<RouteInfo> Router::routes() const {
+  std::vector<RouteInfo> out;
+  for (const Route& route : routes_)
+    for (const auto& [method, endpoint] : route.endpoints)
+      out.push_back(RouteInfo{method, route.pattern, endpoint.access});
+  return out;
 }
 
 const Router::Route* Router::match(std::string_view path,

@@ -27,6 +27,14 @@ enum class Access { kPublic, kOptional, kAuthenticated, kAdmin };
 // load balancer must never be throttled.
 enum class Limit { kCounted, kExempt };
 
+// One method of one route, as registered: what the API reference
+// (docs/openapi.json) is checked against.
+struct RouteInfo {
+  std::string method;
+  std::string pattern;  // as given to Router::add: "/api/tasks/{id}"
+  Access access;
+};
+
 // The route table: paths (with or without a trailing slash) to per-method
 // handlers. Unknown paths are 404, known paths with another method 405 with
 // Allow, OPTIONS is answered from the table. Read-only once serving.
@@ -57,6 +65,10 @@ class Router {
   // const router hands it out writable.
   RouteMetrics& unmatched_metrics() const { return *unmatched_; }
 
+  // Every method of every route, routes in registration order, methods
+  // alphabetical within one.
+  std::vector<RouteInfo> routes() const;
+
   // The Allow header of `path`, or empty when no route has that path.
   std::string allow_header(std::string_view path) const;
 
@@ -68,6 +80,7 @@ class Router {
     RouteMetrics* metrics;
   };
   struct Route {
+    std::string pattern;
     std::vector<std::string> segments;  // literal, "{id}" or "{name}"
     std::map<std::string, Endpoint, std::less<>> endpoints;  // by method
     RouteMetrics* other_methods;

@@ -7,6 +7,7 @@
 #include "json/page_json.h"
 #include "request_context.h"
 #include "routes/routes.h"
+#include "util/etag.h"
 
 namespace taskcore::server {
 namespace {
@@ -31,22 +32,6 @@ void get_media(RequestContext& ctx) {
 void delete_media(RequestContext& ctx) {
   ctx.core().media().remove(ctx.principal(), ctx.id_param());
   ctx.send_no_content();
-}
-
-bool etag_matches(std::string_view header, std::string_view etag) {
-  // A comma list of entity tags, or "*"; weak comparison (W/ ignored), as
-  // RFC 9110 asks for If-None-Match.
-  while (!header.empty()) {
-    const std::size_t comma = header.find(',');
-    std::string_view tag = header.substr(0, comma);
-    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
-    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
-    if (tag.starts_with("W/")) tag.remove_prefix(2);
-    if (tag == "*" || tag == etag) return true;
-    if (comma == std::string_view::npos) break;
-    header.remove_prefix(comma + 1);
-  }
-  return false;
 }
 
 // Whether a well-formed single "bytes=" range starts past the end (416).
