@@ -11,7 +11,7 @@ packages=(
   libvips-dev postgresql-15 util-linux
   wrk curl ca-certificates
   clang libclang-rt-14-dev
-  python3-socketio python3-requests
+  python3-socketio python3-requests python3-jsonschema
   mypy python3-build python3-wheel python3-setuptools
 )
 # Node.js with npm runs the official Socket.IO JS client in the tests. Some
