@@ -17,6 +17,7 @@ void add_post_routes(Router& router);         // §4: /api/blog/posts/
 void add_realtime_routes(Router& router);     // §7: long-poll, presence, /socket.io/
 void add_system_stats_routes(Router& router); // §6: /api/system/stats/
 void add_metrics_routes(Router& router);      // §5: /api/admin/metrics/
+void add_schema_routes(Router& router);       // /api/schema/: docs/openapi.json
 
 inline void add_all_routes(Router& router) {
   add_auth_routes(router);
@@ -31,6 +32,7 @@ inline void add_all_routes(Router& router) {
   add_realtime_routes(router);
   add_system_stats_routes(router);
   add_metrics_routes(router);
+  add_schema_routes(router);
 }
 
 }  // namespace taskcore::server
