@@ -11,6 +11,7 @@
 #include "router.h"
 #include "routes/routes.h"
 #include "test_server.h"
+#include "util/etag.h"
 
 namespace taskcore::server::testing {
 namespace {
@@ -103,6 +104,18 @@ TEST_CASE("api schema: served as stored, revalidated by its entity tag") {
   // Read only.
   const Reply post = server.post("/api/schema/", Json::object());
   CHECK(post.status == 405);
+}
+
+TEST_CASE("etag_matches: If-None-Match lists, weak tags and *") {
+  const std::string_view tag = "\"3f2a\"";
+  CHECK(etag_matches("\"3f2a\"", tag));
+  CHECK(etag_matches("W/\"x\", \t W/\"3f2a\" ", tag));
+  CHECK(etag_matches("*", tag));
+  CHECK(etag_matches("\"x\",*", tag));
+  CHECK_FALSE(etag_matches("", tag));
+  CHECK_FALSE(etag_matches("\"3f2a", tag));
+  CHECK_FALSE(etag_matches("\"3f2ab\", \"x\"", tag));
+  CHECK_FALSE(etag_matches(",,, ,", tag));
 }
 
 }  // namespace taskcore::server::testing
