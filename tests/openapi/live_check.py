@@ -19,16 +19,17 @@ import json
 import os
 import re
 import socket
-import struct
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
-import zlib
 
 import jsonschema
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from sample_files import make_png  # noqa: E402
 
 ADMIN_PASSWORD = "a long admin password"
 METHODS = ("get", "put", "post", "patch", "delete", "head", "options")
@@ -136,15 +137,6 @@ class Checker:
         return node
 
 
-def png(width, height):
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    rows = b"".join(b"\x00" + b"\x80\x40\x20" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n"
-            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-
-
 def multipart(files):
     boundary = "taskcoreLiveCheck"
     body = b""
@@ -227,8 +219,8 @@ def scenario(c, document_bytes):
     c.call("DELETE", f"/api/tasks/{ids[2]}/", token=admin, expect=204)
 
     # Media
-    body, ctype = multipart([("one.png", "image/png", png(40, 20)),
-                             ("two.png", "image/png", png(8, 8))])
+    body, ctype = multipart([("one.png", "image/png", make_png(40, 20)),
+                             ("two.png", "image/png", make_png(8, 8))])
     _, uploaded = c.call("POST", "/api/blog/media/upload/", token=member, raw=body,
                          content_type=ctype, expect=201)
     media = uploaded["results"][0]

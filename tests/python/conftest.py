@@ -12,15 +12,14 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
-import struct
 import subprocess
-import zlib
 from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
 
 import taskcore
+from sample_files import make_png
 
 PASSWORD = "correct horse battery"
 
@@ -36,22 +35,6 @@ class Team:
     member: taskcore.User
     member2: taskcore.User
     viewer: taskcore.User
-
-
-def make_png(width: int, height: int) -> bytes:
-    """A real, decodable width x height 8-bit RGB PNG (a colour gradient)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    rows = b"".join(
-        b"\x00" + bytes(v for x in range(width)
-                        for v in ((x * 4) % 256, (y * 5) % 256, 128))
-        for y in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
-            + chunk(b"IEND", b""))
 
 
 PDF_BYTES = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n"
