@@ -89,8 +89,7 @@ Router& Router::add(std::string_view method, std::string_view pattern,
   auto it = std::find_if(routes_.begin(), routes_.end(),
                          [&](const Route& r) { return r.segments == segments; });
   if (it == routes_.end()) {
-    routes_.push_back(Route{std::string(pattern), std::move(segments), {},
-                            new_slot(kOtherMethod, std::string(pattern))});
+    routes_.push_back(Route{std::move(segments), {}, new_slot(kOtherMethod, std::string(pattern))});
     it = std::prev(routes_.end());
   }
   if (it->endpoints.count(method) > 0)
@@ -108,9 +107,12 @@ Router& Router::add(std::string_view method, std::string_view pattern,
 
 std::vector<RouteInfo> Router::routes() const {
   std::vector<RouteInfo> out;
-  for (const Route& route : routes_)
+  for (const Route& route : routes_) {
+    std::string pattern;
+    for (const std::string& segment : route.segments) pattern += "/" + segment;
     for (const auto& [method, endpoint] : route.endpoints)
-      out.push_back(RouteInfo{method, route.pattern, endpoint.access});
+      out.push_back(RouteInfo{method, pattern, endpoint.access});
+  }
   return out;
 }
 

@@ -80,7 +80,6 @@ class Router {
     RouteMetrics* metrics;
   };
   struct Route {
-    std::string pattern;
     std::vector<std::string> segments;  // literal, "{id}" or "{name}"
     std::map<std::string, Endpoint, std::less<>> endpoints;  // by method
     RouteMetrics* other_methods;
