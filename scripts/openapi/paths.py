@@ -3,10 +3,9 @@ and template), with what it takes and answers. tests/server/openapi_test.cc
 checks this list against the router itself."""
 
 import examples as ex
-from operations import (ADMIN, AUDIT_FILTERS, AUTHENTICATED, JSON, MEDIA_FILTERS, OPTIONAL,
-                        PAGINATION, POST_FILTERS, PUBLIC, STATS_FILTERS, TASK_FILTERS,
-                        USER_FILTERS, json_body, json_content, no_content, ok, operation,
-                        parameter, query, shared)
+from operations import (AUTHENTICATED, MEDIA_FILTERS, OPTIONAL, PAGINATION, POST_FILTERS,
+                        PUBLIC, TASK_FILTERS, json_body, json_content, no_content, ok,
+                        operation, parameter)
 from schemas import ref
 
 ID = [parameter("Id")]
